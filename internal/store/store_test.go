@@ -1,0 +1,200 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/readi-platform/readi/internal/model"
+	"github.com/readi-platform/readi/internal/store"
+	"github.com/readi-platform/readi/internal/store/storetest"
+)
+
+func ptr[T any](v T) *T { return &v }
+
+func newUser(t *testing.T, s *store.Store, email string) model.User {
+	t.Helper()
+	u := model.User{Email: ptr(email), PasswordHash: "x", DisplayName: "Ana", Role: model.RoleLearner}
+	if err := s.CreateUser(context.Background(), &u); err != nil {
+		t.Fatalf("CreateUser(%s) = %v, want nil", email, err)
+	}
+	return u
+}
+
+func testModule(slug string, questions int) model.Module {
+	m := model.Module{Slug: slug, Title: "T " + slug, Category: model.CategoryData, Cluster: model.ClusterPrevention,
+		Readi: []model.Value{model.Discernment}, Level: "beginner", Minutes: 10,
+		Lessons: []model.Lesson{{Slug: "one", Title: "One", Readi: []model.Value{model.Empathy}, Minutes: 5, HTML: "<p>1</p>"},
+			{Slug: "two", Title: "Two", Readi: []model.Value{model.Integrity}, Minutes: 5, HTML: "<p>2</p>"}},
+		Quiz: &model.Quiz{PassPercent: 70}}
+	for i := 0; i < questions; i++ {
+		m.Quiz.Questions = append(m.Quiz.Questions, model.Question{ID: fmt.Sprintf("%s-q%d", slug, i), Type: model.TrueFalse,
+			Readi: []model.Value{model.Discernment}, Prompt: "p", Explanation: "e", Answer: ptr(true)})
+	}
+	return m
+}
+
+func TestMigrateIsIdempotent(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		applied, err := s.Migrate(ctx)
+		if err != nil || len(applied) != 0 {
+			t.Fatalf("second Migrate() = %v, %v, want nothing applied", applied, err)
+		}
+		v, err := s.SchemaVersion(ctx)
+		if err != nil || v < 3 {
+			t.Fatalf("SchemaVersion() = %d, %v, want >= 3", v, err)
+		}
+	})
+}
+
+func TestUsersAndTokens(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		u := newUser(t, s, "ana@example.org")
+		dup := model.User{Email: ptr("ana@example.org"), DisplayName: "B", Role: model.RoleLearner}
+		if err := s.CreateUser(ctx, &dup); !errors.Is(err, store.ErrConflict) {
+			t.Fatalf("CreateUser(duplicate) = %v, want ErrConflict", err)
+		}
+		// Two pseudonymous learners without e-mail may coexist.
+		for i := 0; i < 2; i++ {
+			p := model.User{DisplayName: "nick", Role: model.RoleLearner}
+			if err := s.CreateUser(ctx, &p); err != nil {
+				t.Fatalf("CreateUser(no email) = %v", err)
+			}
+		}
+		if got, err := s.UserByEmail(ctx, "ANA@example.org "); err != nil || got.ID != u.ID {
+			t.Fatalf("UserByEmail = %v, %v, want user %d", got.ID, err, u.ID)
+		}
+		first := store.RefreshToken{UserID: u.ID, TokenHash: "h1", Family: "f", ExpiresAt: farFuture()}
+		if err := s.CreateRefreshToken(ctx, &first); err != nil {
+			t.Fatal(err)
+		}
+		next := store.RefreshToken{TokenHash: "h2", ExpiresAt: farFuture()}
+		if id, err := s.RotateRefreshToken(ctx, "h1", &next); err != nil || id != u.ID {
+			t.Fatalf("RotateRefreshToken(h1) = %d, %v, want %d, nil", id, err, u.ID)
+		}
+		again := store.RefreshToken{TokenHash: "h3", ExpiresAt: farFuture()}
+		if _, err := s.RotateRefreshToken(ctx, "h1", &again); !errors.Is(err, store.ErrTokenReused) {
+			t.Fatalf("RotateRefreshToken(spent h1) = %v, want ErrTokenReused", err)
+		}
+		// Reuse revoked the whole family, including the fresh h2.
+		if _, err := s.RotateRefreshToken(ctx, "h2", &store.RefreshToken{TokenHash: "h4", ExpiresAt: farFuture()}); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("RotateRefreshToken(h2 after reuse) = %v, want ErrNotFound", err)
+		}
+		if err := s.DeleteUser(ctx, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.UserByID(ctx, u.ID); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("UserByID(deleted) = %v, want ErrNotFound", err)
+		}
+	})
+}
+
+func TestImportPackIsIdempotent(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		pack := []model.Module{testModule("alpha", 3), testModule("beta", 2)}
+		rep, err := s.ImportPack(ctx, pack)
+		if err != nil || len(rep.Created) != 2 {
+			t.Fatalf("ImportPack(first) = %+v, %v, want 2 created", rep, err)
+		}
+		v1, _ := s.ContentVersion(ctx)
+		rep, err = s.ImportPack(ctx, pack)
+		if err != nil || rep.Changed() || len(rep.Unchanged) != 2 {
+			t.Fatalf("ImportPack(same) = %+v, %v, want nothing changed", rep, err)
+		}
+		if v2, _ := s.ContentVersion(ctx); v2 != v1 {
+			t.Fatalf("ContentVersion changed on a no-op import: %s -> %s", v1, v2)
+		}
+		changed := testModule("alpha", 3)
+		changed.Quiz.Questions[1].Prompt = "new prompt"
+		changed.Lessons = changed.Lessons[:1]
+		rep, err = s.ImportPack(ctx, []model.Module{changed})
+		if err != nil || len(rep.Updated) != 1 || len(rep.Unpublished) != 1 {
+			t.Fatalf("ImportPack(changed) = %+v, %v, want alpha updated, beta unpublished", rep, err)
+		}
+		mods, err := s.PublishedModules(ctx)
+		if err != nil || len(mods) != 1 {
+			t.Fatalf("PublishedModules() = %d, %v, want 1", len(mods), err)
+		}
+		m := mods[0]
+		if len(m.Module.Lessons) != 1 || m.Module.Quiz.Questions[1].Prompt != "new prompt" {
+			t.Fatalf("module after update = %+v", m.Module)
+		}
+		if m.QuestionVersions["alpha-q1"] != 2 || m.QuestionVersions["alpha-q0"] != 1 {
+			t.Fatalf("question versions = %v, want q1 bumped to 2, q0 kept at 1", m.QuestionVersions)
+		}
+	})
+}
+
+func TestSaveAttemptExactlyOnceUnderConcurrentRetries(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		u := newUser(t, s, "b@example.org")
+		if _, err := s.ImportPack(ctx, []model.Module{testModule("alpha", 1)}); err != nil {
+			t.Fatal(err)
+		}
+		mods, _ := s.PublishedModules(ctx)
+		var wg sync.WaitGroup
+		ids := make([]int64, 50)
+		errs := make([]error, 50)
+		for i := range 50 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				a := store.Attempt{UserID: u.ID, ModuleID: mods[0].ID, IdempotencyKey: "k1", RequestHash: "r",
+					Score: 1, MaxScore: 1, Percent: 100, Passed: true, Results: "[]"}
+				saved, _, err := s.SaveAttempt(ctx, &a, []store.AttemptAnswer{{QuestionID: "alpha-q0", QuestionVersion: 1, Answer: "true", Points: 1, MaxPoints: 1, Correct: true}})
+				ids[i], errs[i] = saved.ID, err
+			}()
+		}
+		wg.Wait()
+		for i := range 50 {
+			if errs[i] != nil || ids[i] != ids[0] {
+				t.Fatalf("SaveAttempt #%d = %d, %v, want attempt %d", i, ids[i], errs[i], ids[0])
+			}
+		}
+		if n, _ := s.CountAttempts(ctx, u.ID); n != 1 {
+			t.Fatalf("CountAttempts = %d, want 1", n)
+		}
+		p, _ := s.Progress(ctx, u.ID)
+		if len(p) != 1 || p[0].Attempts != 1 {
+			t.Fatalf("Progress = %+v, want one module with 1 attempt", p)
+		}
+		a := store.Attempt{UserID: u.ID, ModuleID: mods[0].ID, IdempotencyKey: "k1", RequestHash: "other", Results: "[]"}
+		if _, _, err := s.SaveAttempt(ctx, &a, nil); !errors.Is(err, store.ErrIdempotencyMismatch) {
+			t.Fatalf("SaveAttempt(same key, other body) = %v, want ErrIdempotencyMismatch", err)
+		}
+	})
+}
+
+func TestBackupSQLite(t *testing.T) {
+	s := storetest.Engines()[0].Open(t)
+	u := newUser(t, s, "c@example.org")
+	file := filepath.Join(t.TempDir(), "backup.db")
+	if err := s.Backup(context.Background(), file); err != nil {
+		t.Fatalf("Backup() = %v", err)
+	}
+	copyStore, err := store.Open(context.Background(), store.Options{SQLitePath: file})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer copyStore.Close()
+	if got, err := copyStore.UserByID(context.Background(), u.ID); err != nil || *got.Email != "c@example.org" {
+		t.Fatalf("backup UserByID = %v, %v", got, err)
+	}
+	if err := s.Backup(context.Background(), file); err == nil {
+		t.Fatalf("Backup(existing file) = nil, want an error")
+	}
+	if _, err := os.Stat(file); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func farFuture() time.Time { return time.Now().Add(time.Hour) }
