@@ -115,6 +115,11 @@ func (s *Store) ImportPack(ctx context.Context, modules []model.Module) (ImportR
 	var rep ImportReport
 	err := s.tx(ctx, func(db *gorm.DB) error {
 		rep = ImportReport{}
+		if s.dialect == Postgres { // replicas starting together import one at a time
+			if err := db.Exec("SELECT pg_advisory_xact_lock(7274735)").Error; err != nil {
+				return err
+			}
+		}
 		var existing []moduleRow
 		if err := db.Table("modules").Find(&existing).Error; err != nil {
 			return err

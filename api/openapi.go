@@ -1,0 +1,224 @@
+package api
+
+import (
+	"strings"
+	"sync"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// The OpenAPI 3.1 document is built once from the declarations below. A
+// test checks that every route in routes.go has an operation here and
+// validates API replies against these schemas, so the two cannot drift.
+
+type obj = map[string]any
+
+func ref(name string) obj { return obj{"$ref": "#/components/schemas/" + name} }
+func arr(items obj) obj   { return obj{"type": "array", "items": items} }
+func str() obj            { return obj{"type": "string"} }
+func num() obj            { return obj{"type": "number"} }
+func integer() obj        { return obj{"type": "integer"} }
+func boolean() obj        { return obj{"type": "boolean"} }
+func nullable(t string) obj {
+	return obj{"type": []string{t, "null"}}
+}
+func enum(vals ...string) obj { return obj{"type": "string", "enum": vals} }
+
+// object is a JSON object schema whose listed properties are all required.
+func object(props obj, optional ...string) obj {
+	var req []string
+	for k := range props {
+		if !contains(optional, k) {
+			req = append(req, k)
+		}
+	}
+	sortStrings(req)
+	return obj{"type": "object", "properties": props, "required": req}
+}
+
+func data(schema obj) obj { return object(obj{"data": schema}) }
+func list(item obj) obj   { return object(obj{"data": arr(item), "next": nullable("string")}) }
+
+var readiEnum = enum("responsibility", "empathy", "authenticity", "discernment", "integrity")
+
+var schemas = obj{
+	"Error": object(obj{"error": object(obj{
+		"code": str(), "message": str(), "request_id": str(),
+		"fields": obj{"type": "object", "additionalProperties": str()},
+	}, "fields", "request_id")}),
+	"User": object(obj{
+		"id": integer(), "email": nullable("string"), "display_name": str(),
+		"role": enum("learner", "educator", "admin"), "locale": str(), "country": str(),
+		"disabled": boolean(), "created_at": str(), "updated_at": str(),
+	}),
+	"Session": object(obj{
+		"user": ref("User"), "access_token": str(), "expires_at": str(), "refresh_token": str(),
+		"recovery_code": str(),
+	}, "recovery_code"),
+	"RegisterRequest": object(obj{"email": str(), "password": str(), "display_name": str()}),
+	"LoginRequest":    object(obj{"email": str(), "password": str()}),
+	"RefreshRequest":  object(obj{"refresh_token": str()}, "refresh_token"),
+	"ProfilePatch": object(obj{"display_name": str(), "locale": str(), "country": str()},
+		"display_name", "locale", "country"),
+	"ModuleProgress": object(obj{"lessons_completed": integer(), "attempts": integer(),
+		"best_percent": num(), "passed": boolean(), "status": enum("not_started", "in_progress", "completed")}),
+	"ModuleSummary": object(obj{
+		"slug": str(), "title": str(), "summary": str(),
+		"category": enum("data", "computer", "content", "cross"), "cluster": enum("prevention", "law", "innovation"),
+		"readi": arr(readiEnum), "level": str(), "minutes": integer(), "lesson_count": integer(),
+		"question_count": integer(), "track": str(), "position": integer(), "content_warning": str(),
+		"lang": str(), "progress": ref("ModuleProgress"),
+	}, "content_warning", "progress"),
+	"ModuleDetail": obj{"allOf": []any{ref("ModuleSummary"), object(obj{
+		"objectives": arr(str()),
+		"sources":    arr(object(obj{"title": str(), "publisher": str(), "year": integer(), "url": str()})),
+		"lessons":    arr(object(obj{"slug": str(), "title": str(), "minutes": integer(), "readi": arr(readiEnum)})),
+		"quiz_id":    str(), "pass_percent": integer(), "languages": arr(str()),
+	})}},
+	"Lesson": object(obj{
+		"module_slug": str(), "slug": str(), "title": str(), "html": str(), "readi": arr(readiEnum),
+		"minutes": integer(), "position": integer(), "prev": nullable("string"), "next": nullable("string"), "lang": str(),
+	}),
+	"PublicItem": object(obj{"id": str(), "text": str()}),
+	"PublicQuestion": object(obj{
+		"id": str(), "readi": arr(readiEnum), "prompt": str(),
+		"type":    enum("single", "multiple", "true_false", "ordering", "matching", "red_flags", "scenario"),
+		"options": arr(ref("PublicItem")), "items": arr(ref("PublicItem")),
+		"left": arr(ref("PublicItem")), "right": arr(ref("PublicItem")),
+		"message": object(obj{"channel": enum("sms", "email", "chat", "social"), "sender": str(), "subject": str(),
+			"segments": arr(ref("PublicItem"))}, "subject"),
+		"steps": arr(object(obj{"id": str(), "text": str(), "choices": arr(object(obj{"id": str(), "text": str(), "next": str()}, "next"))})),
+		"start": str(),
+	}, "options", "items", "left", "right", "message", "steps", "start"),
+	"PublicQuiz": object(obj{"id": str(), "module_slug": str(), "title": str(), "pass_percent": integer(),
+		"questions": arr(ref("PublicQuestion"))}),
+	"AttemptRequest": object(obj{"answers": obj{"type": "object",
+		"description": "question id → answer; the shape depends on the question type (see docs/content-format.md)"}}),
+	"QuestionResult": object(obj{"question_id": str(), "correct": boolean(), "points": num(), "max_points": num(),
+		"answered": boolean(), "explanation": str(),
+		"feedback": arr(object(obj{"id": str(), "correct": boolean(), "text": str()}))}),
+	"AttemptResult": object(obj{"attempt_id": integer(), "quiz_id": str(), "score": num(), "max_score": num(),
+		"percent": num(), "passed": boolean(), "results": arr(ref("QuestionResult")), "created_at": str()}),
+	"Progress": object(obj{
+		"modules": arr(object(obj{"slug": str(), "title": str(), "lessons_completed": integer(), "lesson_count": integer(),
+			"attempts": integer(), "best_percent": num(), "last_percent": num(), "passed": boolean(),
+			"status": enum("not_started", "in_progress", "completed")})),
+		"readi":      arr(object(obj{"value": readiEnum, "mastery": num(), "questions": integer()})),
+		"categories": arr(object(obj{"category": str(), "modules": integer(), "completed": integer(), "mastery": num()})),
+		"resume": obj{"oneOf": []any{obj{"type": "null"}, object(obj{"module_slug": str(), "lesson_slug": str(),
+			"kind": enum("lesson", "quiz")}, "lesson_slug")}},
+		"days_active": integer(), "totals": obj{"type": "object"}, "review": arr(obj{"type": "object"}),
+	}),
+	"Export": object(obj{"user": ref("User"), "lesson_completions": arr(obj{"type": "object"}),
+		"attempts": arr(obj{"type": "object"}), "module_progress": arr(obj{"type": "object"})}),
+	"Status":     object(obj{"status": str()}),
+	"Completion": object(obj{"module_slug": str(), "lesson_slug": str(), "completed": boolean()}),
+}
+
+// operation describes one route for the document.
+type operation struct {
+	method, path, summary, access string
+	request                       string         // schema name of the JSON body, if any
+	responses                     map[int]string // status → schema name ("" = no body)
+	params                        []string       // query parameters
+	headers                       []string       // required request headers
+}
+
+var operations = []operation{
+	{method: "GET", path: "/healthz", access: "anyone", summary: "Liveness", responses: map[int]string{200: "data:Status"}},
+	{method: "GET", path: "/readyz", access: "anyone", summary: "Readiness: database reachable and not shutting down", responses: map[int]string{200: "data:Status", 503: "Error"}},
+	{method: "GET", path: "/api/openapi.json", access: "anyone", summary: "This document", responses: map[int]string{200: ""}},
+	{method: "POST", path: "/api/v1/auth/register", access: "anyone", summary: "Create a learner account", request: "RegisterRequest", responses: map[int]string{201: "data:Session", 400: "Error", 409: "Error", 422: "Error"}},
+	{method: "POST", path: "/api/v1/auth/login", access: "anyone", summary: "Sign in (rate limited per client and per account)", request: "LoginRequest", responses: map[int]string{200: "data:Session", 400: "Error", 401: "Error", 422: "Error", 429: "Error"}},
+	{method: "POST", path: "/api/v1/auth/refresh", access: "refresh token holder", summary: "Rotate the refresh token (cookie or body)", request: "RefreshRequest", responses: map[int]string{200: "data:Session", 401: "Error"}},
+	{method: "POST", path: "/api/v1/auth/logout", access: "refresh token holder", summary: "Revoke the refresh token", request: "RefreshRequest", responses: map[int]string{204: "", 401: "Error"}},
+	{method: "GET", path: "/api/v1/modules", access: "anyone", summary: "Published modules (with my progress when signed in)", params: []string{"category", "readi", "cluster", "lang"}, responses: map[int]string{200: "list:ModuleSummary", 304: "", 422: "Error"}},
+	{method: "GET", path: "/api/v1/modules/{slug}", access: "anyone", summary: "A module with its lessons and quiz id", params: []string{"lang"}, responses: map[int]string{200: "data:ModuleDetail", 304: "", 404: "Error"}},
+	{method: "GET", path: "/api/v1/modules/{slug}/lessons/{lesson}", access: "anyone", summary: "A lesson as sanitised HTML", params: []string{"lang"}, responses: map[int]string{200: "data:Lesson", 304: "", 404: "Error"}},
+	{method: "POST", path: "/api/v1/modules/{slug}/lessons/{lesson}/complete", access: "learner", summary: "Record that I read a lesson (idempotent)", responses: map[int]string{200: "data:Completion", 201: "data:Completion", 401: "Error", 404: "Error"}},
+	{method: "GET", path: "/api/v1/me", access: "learner", summary: "My profile", responses: map[int]string{200: "data:User", 401: "Error"}},
+	{method: "PATCH", path: "/api/v1/me", access: "learner", summary: "Change display name, locale or country", request: "ProfilePatch", responses: map[int]string{200: "data:User", 400: "Error", 401: "Error", 422: "Error"}},
+	{method: "DELETE", path: "/api/v1/me", access: "learner", summary: "Erase my account and all my data", responses: map[int]string{204: "", 401: "Error"}},
+	{method: "GET", path: "/api/v1/me/export", access: "learner", summary: "All my data as JSON", responses: map[int]string{200: "data:Export", 401: "Error"}},
+	{method: "GET", path: "/api/v1/me/progress", access: "learner", summary: "Progress per module, READI value and category; resume point; review list", responses: map[int]string{200: "data:Progress", 401: "Error"}},
+	{method: "GET", path: "/api/v1/quizzes/{id}", access: "learner", summary: "A quiz without answer keys or feedback", params: []string{"lang"}, responses: map[int]string{200: "data:PublicQuiz", 401: "Error", 404: "Error"}},
+	{method: "POST", path: "/api/v1/quizzes/{id}/attempts", access: "learner", summary: "Submit answers; graded on the server, stored once per Idempotency-Key", request: "AttemptRequest", headers: []string{"Idempotency-Key"}, params: []string{"lang"}, responses: map[int]string{201: "data:AttemptResult", 400: "Error", 401: "Error", 404: "Error", 413: "Error", 422: "Error"}},
+}
+
+var (
+	docOnce sync.Once
+	docJSON []byte
+)
+
+// OpenAPIDocument returns the document as JSON.
+func OpenAPIDocument() []byte {
+	docOnce.Do(func() { docJSON, _ = jsonMarshal(buildDocument()) })
+	return docJSON
+}
+
+func buildDocument() obj {
+	paths := obj{}
+	for _, op := range operations {
+		item, _ := paths[op.path].(obj)
+		if item == nil {
+			item = obj{}
+			paths[op.path] = item
+		}
+		o := obj{"summary": op.summary, "description": "Who may call it: " + op.access + ".",
+			"responses": responsesOf(op)}
+		if op.access != "anyone" && !strings.Contains(op.access, "refresh") {
+			o["security"] = []any{obj{"bearer": []string{}}}
+		}
+		var params []any
+		for _, seg := range strings.Split(op.path, "/") {
+			if strings.HasPrefix(seg, "{") {
+				params = append(params, obj{"name": strings.Trim(seg, "{}"), "in": "path", "required": true, "schema": str()})
+			}
+		}
+		for _, q := range op.params {
+			params = append(params, obj{"name": q, "in": "query", "required": false, "schema": str()})
+		}
+		for _, h := range op.headers {
+			params = append(params, obj{"name": h, "in": "header", "required": true, "schema": str()})
+		}
+		if params != nil {
+			o["parameters"] = params
+		}
+		if op.request != "" {
+			o["requestBody"] = obj{"required": true, "content": obj{"application/json": obj{"schema": ref(op.request)}}}
+		}
+		item[strings.ToLower(op.method)] = o
+	}
+	return obj{
+		"openapi": "3.1.0",
+		"info": obj{"title": "READI API", "version": "1.0.0",
+			"description": "Cybercrime-awareness and digital-literacy learning for ASEAN youth. Success replies are {\"data\": ...}; errors are {\"error\": {code, message, fields}} where code is a translation key."},
+		"paths": paths,
+		"components": obj{"schemas": schemas,
+			"securitySchemes": obj{"bearer": obj{"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
+	}
+}
+
+func responsesOf(op operation) obj {
+	out := obj{}
+	for status, schema := range op.responses {
+		r := obj{"description": httpStatusText(status)}
+		switch {
+		case schema == "":
+		case strings.HasPrefix(schema, "data:"):
+			r["content"] = obj{"application/json": obj{"schema": data(ref(strings.TrimPrefix(schema, "data:")))}}
+		case strings.HasPrefix(schema, "list:"):
+			r["content"] = obj{"application/json": obj{"schema": list(ref(strings.TrimPrefix(schema, "list:")))}}
+		default:
+			r["content"] = obj{"application/json": obj{"schema": ref(schema)}}
+		}
+		out[itoa(status)] = r
+	}
+	return out
+}
+
+func (a *App) openAPI(c *fiber.Ctx) error {
+	c.Type("json")
+	c.Set(fiber.HeaderCacheControl, "public, max-age=300")
+	return c.Send(OpenAPIDocument())
+}

@@ -1,0 +1,235 @@
+package learning
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/readi-platform/readi/internal/grading"
+	"github.com/readi-platform/readi/internal/model"
+	"github.com/readi-platform/readi/internal/progress"
+	"github.com/readi-platform/readi/internal/store"
+)
+
+// AttemptResult is the reply to a quiz submission.
+type AttemptResult struct {
+	AttemptID int64                  `json:"attempt_id"`
+	QuizID    string                 `json:"quiz_id"`
+	Score     float64                `json:"score"`
+	MaxScore  float64                `json:"max_score"`
+	Percent   float64                `json:"percent"`
+	Passed    bool                   `json:"passed"`
+	Results   []model.QuestionResult `json:"results"`
+	CreatedAt time.Time              `json:"created_at"`
+}
+
+// Errors of a submission the API answers with 4xx.
+var (
+	ErrIdempotencyKey      = &model.ValidationError{Fields: map[string]string{"Idempotency-Key": "idempotency_key.invalid"}}
+	ErrIdempotencyMismatch = store.ErrIdempotencyMismatch
+)
+
+// ValidIdempotencyKey accepts 8 to 128 printable ASCII characters, enough
+// for a UUID or any client's own scheme.
+func ValidIdempotencyKey(k string) bool {
+	if len(k) < 8 || len(k) > 128 {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		if k[i] < 0x21 || k[i] > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
+// Submit grades an attempt on the server and stores it exactly once per
+// idempotency key. A retry with the same key and body returns the stored
+// attempt (replayed = true); with another body it is ErrIdempotencyMismatch.
+func (s *Service) Submit(ctx context.Context, u model.User, quizID, key, lang string, req model.AttemptRequest) (AttemptResult, bool, error) {
+	if !ValidIdempotencyKey(key) {
+		return AttemptResult{}, false, ErrIdempotencyKey
+	}
+	e, err := s.lookup(ctx, quizID)
+	if err != nil || e.Module.Quiz == nil || len(e.Module.Quiz.Questions) == 0 {
+		return AttemptResult{}, false, ErrNotFound
+	}
+	if req.Answers == nil {
+		return AttemptResult{}, false, &model.ValidationError{Fields: map[string]string{"answers": "field.required"}}
+	}
+	// A retry of an acknowledged attempt is answered before grading, so a
+	// replay costs one indexed read.
+	if prev, err := s.store.AttemptByKey(ctx, u.ID, key); err == nil {
+		if prev.RequestHash != requestHash(req) {
+			return AttemptResult{}, false, ErrIdempotencyMismatch
+		}
+		return resultOf(prev, quizID), true, nil
+	}
+	grade, err := grading.Grade(translateQuiz(e.Module, e.pickLang(lang)), req.Answers)
+	if err != nil {
+		return AttemptResult{}, false, err
+	}
+	results, _ := json.Marshal(grade.Results)
+	a := store.Attempt{UserID: u.ID, ModuleID: e.ID, IdempotencyKey: key, RequestHash: requestHash(req),
+		Score: grade.Score, MaxScore: grade.MaxScore, Percent: grade.Percent, Passed: grade.Passed, Results: string(results)}
+	answers := make([]store.AttemptAnswer, 0, len(grade.Results))
+	for _, r := range grade.Results {
+		if !r.Answered {
+			continue
+		}
+		answers = append(answers, store.AttemptAnswer{QuestionID: r.QuestionID, QuestionVersion: e.QuestionVersions[r.QuestionID],
+			Answer: compact(req.Answers[r.QuestionID]), Points: r.Points, MaxPoints: r.MaxPoints, Correct: r.Correct})
+	}
+	saved, replayed, err := s.store.SaveAttempt(ctx, &a, answers)
+	if err != nil {
+		return AttemptResult{}, false, err
+	}
+	return resultOf(saved, quizID), replayed, nil
+}
+
+func resultOf(a store.Attempt, quizID string) AttemptResult {
+	r := AttemptResult{AttemptID: a.ID, QuizID: quizID, Score: a.Score, MaxScore: a.MaxScore, Percent: a.Percent,
+		Passed: a.Passed, CreatedAt: a.CreatedAt}
+	_ = json.Unmarshal([]byte(a.Results), &r.Results)
+	return r
+}
+
+// requestHash fingerprints the answers, ignoring whitespace and key order.
+func requestHash(req model.AttemptRequest) string {
+	canon := make(map[string]json.RawMessage, len(req.Answers))
+	for k, v := range req.Answers {
+		canon[k] = json.RawMessage(compact(v))
+	}
+	b, _ := json.Marshal(canon)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+func compact(raw json.RawMessage) string {
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, raw); err != nil {
+		return string(raw)
+	}
+	return buf.String()
+}
+
+// CompleteLesson records that the learner read a lesson to the end.
+func (s *Service) CompleteLesson(ctx context.Context, u model.User, slug, lesson string) (bool, error) {
+	e, err := s.lookup(ctx, slug)
+	if err != nil {
+		return false, err
+	}
+	id, ok := e.LessonIDs[lesson]
+	if !ok {
+		return false, ErrNotFound
+	}
+	return s.store.CompleteLesson(ctx, store.Completion{UserID: u.ID, LessonID: id, ModuleID: e.ID})
+}
+
+// ProgressReport is GET /api/v1/me/progress: the report plus what to review.
+type ProgressReport struct {
+	progress.Report
+	Review []progress.ReviewItem `json:"review"`
+}
+
+// Progress computes the learner's report from their stored history.
+func (s *Service) Progress(ctx context.Context, u model.User) (ProgressReport, error) {
+	in, err := s.history(ctx, u)
+	if err != nil {
+		return ProgressReport{}, err
+	}
+	return ProgressReport{Report: progress.Compute(in), Review: progress.ReviewQueue(in, 20)}, nil
+}
+
+func (s *Service) history(ctx context.Context, u model.User) (progress.Input, error) {
+	snap := s.current(ctx)
+	in := progress.Input{Completed: map[string]map[string]time.Time{}}
+	bySlugID := map[int64]*entry{}
+	lessonSlug := map[int64]string{}
+	for _, e := range snap.modules {
+		in.Modules = append(in.Modules, e.Module)
+		bySlugID[e.ID] = e
+		for slug, id := range e.LessonIDs {
+			lessonSlug[id] = slug
+		}
+	}
+	comps, err := s.store.Completions(ctx, u.ID)
+	if err != nil {
+		return in, err
+	}
+	for _, c := range comps {
+		e, ok := bySlugID[c.ModuleID]
+		if !ok {
+			continue
+		}
+		if in.Completed[e.Module.Slug] == nil {
+			in.Completed[e.Module.Slug] = map[string]time.Time{}
+		}
+		in.Completed[e.Module.Slug][lessonSlug[c.LessonID]] = c.CompletedAt
+	}
+	attempts, err := s.store.Attempts(ctx, u.ID)
+	if err != nil {
+		return in, err
+	}
+	for _, a := range attempts {
+		e, ok := bySlugID[a.ModuleID]
+		if !ok {
+			continue
+		}
+		sum := progress.AttemptSummary{ModuleSlug: e.Module.Slug, QuizID: e.Module.Slug, Percent: a.Percent, Passed: a.Passed, At: a.CreatedAt}
+		_ = json.Unmarshal([]byte(a.Results), &sum.Results)
+		in.Attempts = append(in.Attempts, sum)
+	}
+	return in, nil
+}
+
+// ModulesFor is Modules with the signed-in learner's progress on each card.
+func (s *Service) ModulesFor(ctx context.Context, u model.User, f Filter) ([]ModuleSummary, error) {
+	list, err := s.Modules(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.store.Progress(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	comps, err := s.store.Completions(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	snap := s.current(ctx)
+	byID := map[int64]store.ModuleProgress{}
+	for _, r := range rows {
+		byID[r.ModuleID] = r
+	}
+	read := map[int64]int{}
+	for _, c := range comps {
+		read[c.ModuleID]++
+	}
+	for i := range list {
+		e := snap.bySlug[list[i].Slug]
+		if e == nil {
+			continue
+		}
+		p := byID[e.ID]
+		mp := &ModuleProgress{LessonsCompleted: read[e.ID], Attempts: p.Attempts, BestPercent: p.BestPercent, Passed: p.Passed, Status: string(progress.NotStarted)}
+		switch {
+		case p.Passed && mp.LessonsCompleted >= list[i].LessonCount:
+			mp.Status = string(progress.Completed)
+		case p.Attempts > 0 || mp.LessonsCompleted > 0:
+			mp.Status = string(progress.InProgress)
+		}
+		list[i].Progress = mp
+	}
+	return list, nil
+}
+
+// IsAnswerError reports whether err is a learner's malformed answer.
+func IsAnswerError(err error) (*grading.AnswerError, bool) {
+	var ae *grading.AnswerError
+	return ae, errors.As(err, &ae)
+}
