@@ -59,6 +59,10 @@ func (a *App) handleError(c *fiber.Ctx, err error) error {
 		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="readi"`)
 	}
 	e.RequestID = requestID(c)
+	if e.RequestID == "" { // refused by the HTTP server before any middleware ran
+		e.RequestID = newRequestID()
+		c.Set(fiber.HeaderXRequestID, e.RequestID)
+	}
 	if e.Status >= 500 {
 		logger(c).Error("request failed", slog.String("error", err.Error()), slog.String("path", c.Path()))
 	}

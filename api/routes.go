@@ -29,16 +29,17 @@ func (a *App) routes(app *fiber.App) {
 	v1.Get("/modules/:slug", a.getModule)
 	v1.Get("/modules/:slug/lessons/:lesson", a.getLesson)
 
-	// Learner: any signed-in user.
-	learner := v1.Group("", require(model.RoleLearner), noStore)
-	learner.Get("/me", a.getMe)
-	learner.Patch("/me", a.patchMe)
-	learner.Delete("/me", a.deleteMe)
-	learner.Get("/me/export", a.exportMe)
-	learner.Get("/me/progress", a.getProgress)
-	learner.Post("/modules/:slug/lessons/:lesson/complete", a.completeLesson)
-	learner.Get("/quizzes/:id", a.getQuiz)
-	learner.Post("/quizzes/:id/attempts", a.submitAttempt)
+	// Learner: any signed-in user. Role checks are per route, not a group
+	// Use, so an unknown path stays a 404 rather than a 401.
+	learner := require(model.RoleLearner)
+	v1.Get("/me", learner, noStore, a.getMe)
+	v1.Patch("/me", learner, noStore, a.patchMe)
+	v1.Delete("/me", learner, noStore, a.deleteMe)
+	v1.Get("/me/export", learner, noStore, a.exportMe)
+	v1.Get("/me/progress", learner, noStore, a.getProgress)
+	v1.Post("/modules/:slug/lessons/:lesson/complete", learner, noStore, a.completeLesson)
+	v1.Get("/quizzes/:id", learner, noStore, a.getQuiz)
+	v1.Post("/quizzes/:id/attempts", learner, noStore, a.submitAttempt)
 
 	// Anything else under /api is a JSON 404, never the web app.
 	app.All("/api/*", func(*fiber.Ctx) error { return errNotFound })

@@ -63,7 +63,17 @@ func Build(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, e
 	if err != nil {
 		return nil, err
 	}
-	fail := func(err error) (*Server, error) { s.Close(); return nil, err }
+	srv, err := Assemble(ctx, cfg, log, s)
+	if err != nil {
+		s.Close()
+	}
+	return srv, err
+}
+
+// Assemble builds everything above an open, migrated store. Tests call it
+// with an isolated store; Build with the configured one.
+func Assemble(ctx context.Context, cfg config.Config, log *slog.Logger, s *store.Store) (*Server, error) {
+	fail := func(err error) (*Server, error) { return nil, err }
 	secret, err := auth.LoadOrCreateSecret(cfg.DataDir, cfg.JWTSecret)
 	if err != nil {
 		return fail(err)
