@@ -318,3 +318,5 @@ func (h *harness) listen() string {
 	h.t.Cleanup(func() { h.app.Shutdown() })
 	return "http://" + ln.Addr().String()
 }
+
+func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
