@@ -29,6 +29,8 @@ var (
 		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify),
 		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(linkTransformer{}, 100))),
 	)
+	// scanner parses like markdown but leaves links as written, for validation.
+	scanner   = goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify)).Parser()
 	sanitizer = newSanitizer()
 )
 
@@ -50,8 +52,8 @@ func newSanitizer() *bluemonday.Policy {
 }
 
 // RenderMarkdown turns Markdown into sanitised HTML. Raw HTML is dropped,
-// and lesson: links are dropped too because there is no module to resolve
-// them against; use RenderLesson for lesson bodies.
+// and so are lesson: links (their text stays) because there is no module to
+// resolve them against; use RenderLesson for lesson bodies.
 func RenderMarkdown(md string) string {
 	return RenderLesson("", md)
 }
@@ -69,45 +71,82 @@ func RenderLesson(moduleSlug, md string) string {
 	return sanitizer.Sanitize(buf.String())
 }
 
-// linkTransformer rewrites lesson: links of the module being rendered and
-// marks every link rel="noopener".
+// linkTransformer rewrites lesson: links of the module being rendered,
+// marks every link rel="noopener" and unwraps links whose URL the sanitiser
+// would drop anyway, so that no empty <a> is left behind.
 type linkTransformer struct{}
 
 func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	module, _ := pc.Get(moduleKey).(string)
 	source := reader.Source()
-	var autolinks []*ast.AutoLink
+	// Collect first, change after: the walk must not see a changing tree.
+	var links []ast.Node
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
+		switch n.(type) {
+		case *ast.Link, *ast.AutoLink, *ast.Image:
+			if entering {
+				links = append(links, n)
+			}
 		}
+		return ast.WalkContinue, nil
+	})
+	for _, n := range links {
+		parent := n.Parent()
 		switch n := n.(type) {
 		case *ast.Link:
 			if dest, ok := lessonURL(module, string(n.Destination)); ok {
 				n.Destination = []byte(dest)
 			}
+			if !safeURL(string(n.Destination)) {
+				unwrap(n)
+				continue
+			}
 			n.SetAttributeString("rel", []byte("noopener"))
+		case *ast.Image:
+			if !safeURL(string(n.Destination)) {
+				unwrap(n) // keep the alt text
+			}
 		case *ast.AutoLink:
-			n.SetAttributeString("rel", []byte("noopener"))
-			if strings.HasPrefix(string(n.URL(source)), lessonScheme) {
-				autolinks = append(autolinks, n)
+			// An autolink's URL cannot be changed in place: replace the node.
+			label := n.Label(source)
+			if dest, ok := lessonURL(module, string(n.URL(source))); ok {
+				link := ast.NewLink()
+				link.Destination = []byte(dest)
+				link.SetAttributeString("rel", []byte("noopener"))
+				link.AppendChild(link, ast.NewString(label))
+				parent.ReplaceChild(parent, n, link)
+			} else if n.AutoLinkType != ast.AutoLinkEmail && !safeURL(string(n.URL(source))) {
+				parent.ReplaceChild(parent, n, ast.NewString(label))
+			} else {
+				n.SetAttributeString("rel", []byte("noopener"))
 			}
 		}
-		return ast.WalkContinue, nil
-	})
-	// <lesson:slug> is an autolink, whose URL cannot be changed in place:
-	// replace it by an ordinary link, after the walk so as not to disturb it.
-	for _, n := range autolinks {
-		dest, ok := lessonURL(module, string(n.URL(source)))
-		if !ok {
-			continue
-		}
-		link := ast.NewLink()
-		link.Destination = []byte(dest)
-		link.SetAttributeString("rel", []byte("noopener"))
-		link.AppendChild(link, ast.NewString(n.Label(source)))
-		n.Parent().ReplaceChild(n.Parent(), n, link)
 	}
+}
+
+// unwrap replaces n by its children.
+func unwrap(n ast.Node) {
+	parent := n.Parent()
+	for c := n.FirstChild(); c != nil; c = n.FirstChild() {
+		parent.InsertBefore(parent, n, c) // moves c out of n
+	}
+	parent.RemoveChild(parent, n)
+}
+
+// safeURL reports whether a link target is relative or http, https or
+// mailto: the same list the sanitiser enforces. It judges the URL as the
+// renderer will write it, entities resolved and escaped, since
+// "&#106;avascript:" is javascript: by then.
+func safeURL(s string) bool {
+	u, err := url.Parse(string(util.URLEscape([]byte(s), true)))
+	if err != nil {
+		return false
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "", "http", "https", "mailto":
+		return true
+	}
+	return false
 }
 
 // lessonURL resolves a lesson:slug link, if dest is one and module is known.
@@ -129,7 +168,7 @@ type mdLink struct {
 // the lines of its level-1 headings and its lesson: links, for validation.
 func scanMarkdown(md string) (h1 []int, links []mdLink) {
 	src := []byte(md)
-	doc := markdown.Parser().Parse(text.NewReader(src))
+	doc := scanner.Parse(text.NewReader(src))
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil

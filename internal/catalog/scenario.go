@@ -48,6 +48,7 @@ func checkScenario(is *issues, path, name string, steps []model.Step) {
 	// next[j] lists the steps that step j leads to; unknown names are
 	// reported here and left out of the graph.
 	next := make([][]int, len(steps))
+	dangling := false
 	for j, st := range steps {
 		for k, ch := range st.Choices {
 			if ch.Next == "" {
@@ -57,6 +58,7 @@ func checkScenario(is *issues, path, name string, steps []model.Step) {
 			if !ok {
 				cp := fmt.Sprintf("%s.steps[%d].choices[%d].next", path, j, k)
 				is.add(cp, "%s: choice %s: next %q names no step of this question", name, ch.ID, ch.Next)
+				dangling = true
 				continue
 			}
 			next[j] = append(next[j], to)
@@ -88,7 +90,7 @@ func checkScenario(is *issues, path, name string, steps []model.Step) {
 		is.add(fmt.Sprintf("%s.steps[%d]", path, loop[0]), "%s: steps %s form a loop, so the story never ends", name, strings.Join(ids, " -> "))
 		return
 	}
-	if bestPath(steps, index, 0, map[int]float64{}) <= 0 {
+	if !dangling && bestPath(steps, index, 0, map[int]float64{}) <= 0 {
 		is.add(path+".steps", "%s: no path through the story scores more than 0 points", name)
 	}
 }

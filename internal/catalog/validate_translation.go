@@ -134,7 +134,9 @@ func validateTranslatedQuestion(is *issues, path, name string, base, q model.Que
 	}
 	baseSteps := map[string]model.Step{}
 	for _, st := range base.Steps {
-		baseSteps[st.ID] = st
+		if _, dup := baseSteps[st.ID]; !dup {
+			baseSteps[st.ID] = st
+		}
 	}
 	steps := known("step", mapIDs(base.Steps, func(s model.Step) string { return s.ID })...)
 	for j, st := range q.Steps {

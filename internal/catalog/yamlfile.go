@@ -27,6 +27,9 @@ func decodeYAML(c *collector, file string, data []byte, offset int, what string,
 	root, err := parseNode(data)
 	if err != nil {
 		line, msg := splitYAMLError(err.Error())
+		if parserProblems[msg] {
+			line++ // see parserProblems
+		}
 		if line > 0 {
 			line += offset
 		}
@@ -95,6 +98,24 @@ func decodeTyped(dec *yaml.Decoder, out any) (err error) {
 		}
 	}()
 	return dec.Decode(out)
+}
+
+// parserProblems are the messages of yaml.v3's parser (as opposed to its
+// scanner). yaml.v3 prints their line 0-based, while scanner lines are
+// corrected to 1-based; the line is also that of the enclosing construct
+// (the list or mapping being parsed), which is as close as it tells.
+var parserProblems = map[string]bool{
+	"did not find expected ',' or ']'":       true,
+	"did not find expected ',' or '}'":       true,
+	"did not find expected '-' indicator":    true,
+	"did not find expected <document start>": true,
+	"did not find expected <stream-start>":   true,
+	"did not find expected key":              true,
+	"did not find expected node content":     true,
+	"found duplicate %TAG directive":         true,
+	"found duplicate %YAML directive":        true,
+	"found incompatible YAML document":       true,
+	"found undefined tag handle":             true,
 }
 
 var yamlLineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
