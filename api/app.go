@@ -26,6 +26,9 @@ type Deps struct {
 	Frontend       fs.FS // the static web app (index.html at its root)
 	BodyLimit      int
 	TrustedProxies []string
+	// RefreshTTL is how long the refresh cookie lives (the token's own
+	// lifetime, enforced by the store).
+	RefreshTTL time.Duration
 }
 
 // App holds the dependencies the handlers use.

@@ -85,7 +85,7 @@ func refreshToken(c *fiber.Ctx) (string, error) {
 func (a *App) sendSession(c *fiber.Ctx, status int, s accounts.Session) error {
 	c.Cookie(&fiber.Cookie{Name: refreshCookie, Value: s.RefreshToken, Path: "/api/v1/auth",
 		HTTPOnly: true, SameSite: fiber.CookieSameSiteStrictMode, Secure: c.Protocol() == "https",
-		Expires: time.Now().Add(30 * 24 * time.Hour)})
+		Expires: time.Now().Add(a.RefreshTTL)})
 	return ok(c, status, s)
 }
 

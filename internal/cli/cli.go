@@ -72,6 +72,7 @@ Usage:
   readi content import [DIR]                 import a content pack into the database
   readi backup FILE                          write a consistent copy of the live SQLite database
 
-Every command reads the READI_* environment variables (see README.md);
-serve also takes them as flags: readi serve -h lists them.
+Every command reads the READI_* environment variables (see README.md) and
+takes their flag twins too (readi serve -h lists them), e.g.
+  readi migrate --data-dir /var/lib/readi
 `

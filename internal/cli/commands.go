@@ -16,10 +16,14 @@ import (
 	"github.com/readi-platform/readi/internal/store"
 )
 
-// envConfig reads the configuration from the environment alone (the
-// non-serve commands take their own flags).
-func envConfig(getenv func(string) string) (config.Config, error) {
-	cfg, err := config.Load(nil, getenv)
+// commandConfig reads the settings from the environment and from the
+// setting flags in args (the same twins as serve's), beside a command's
+// own flags registered on fs. What is left is in fs.Args().
+func commandConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (config.Config, error) {
+	cfg, err := config.Parse(fs, args, getenv)
+	if errors.Is(err, flag.ErrHelp) {
+		return cfg, &exitError{code: 2}
+	}
 	if err != nil {
 		return cfg, &exitError{code: 2, msg: "readi: configuration:\n" + err.Error()}
 	}
@@ -27,7 +31,7 @@ func envConfig(getenv func(string) string) (config.Config, error) {
 }
 
 func migrateCommand(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	cfg, err := envConfig(getenv)
+	cfg, err := commandConfig(flag.NewFlagSet("migrate", flag.ContinueOnError), args, getenv)
 	if err != nil {
 		return err
 	}
@@ -54,10 +58,7 @@ func usersCommand(ctx context.Context, args []string, getenv func(string) string
 	password := fs.String("password", "", "password (8 to 128 characters, not a common one)")
 	role := fs.String("role", "learner", "learner, educator or admin")
 	name := fs.String("name", "", "display name (default: the e-mail address)")
-	if err := fs.Parse(args[1:]); err != nil {
-		return &exitError{code: 2}
-	}
-	cfg, err := envConfig(getenv)
+	cfg, err := commandConfig(fs, args[1:], getenv)
 	if err != nil {
 		return err
 	}
@@ -89,9 +90,14 @@ func contentCommand(ctx context.Context, args []string, getenv func(string) stri
 	if len(args) == 0 {
 		return &exitError{code: 2, msg: "usage: readi content validate|import [DIR]"}
 	}
+	fs := flag.NewFlagSet("content "+args[0], flag.ContinueOnError)
+	cfg, err := commandConfig(fs, args[1:], getenv)
+	if err != nil {
+		return err
+	}
 	dir := ""
-	if len(args) > 1 {
-		dir = args[1]
+	if fs.NArg() > 0 {
+		dir = fs.Arg(0)
 	}
 	if dir != "" {
 		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
@@ -111,10 +117,6 @@ func contentCommand(ctx context.Context, args []string, getenv func(string) stri
 		if err != nil {
 			fmt.Fprintln(stdout, err.Error())
 			return &exitError{code: 1}
-		}
-		cfg, err := envConfig(getenv)
-		if err != nil {
-			return err
 		}
 		s, err := openStore(ctx, cfg)
 		if err != nil {
@@ -144,20 +146,22 @@ func countQuestions(p *catalog.Pack) int {
 // backupCommand writes a consistent copy of the live database: VACUUM INTO
 // on SQLite (safe while the server runs), pg_dump on PostgreSQL.
 func backupCommand(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	if len(args) != 1 {
-		return &exitError{code: 2, msg: "usage: readi backup FILE"}
-	}
-	cfg, err := envConfig(getenv)
+	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	cfg, err := commandConfig(fs, args, getenv)
 	if err != nil {
 		return err
 	}
+	if fs.NArg() != 1 {
+		return &exitError{code: 2, msg: "usage: readi backup [flags] FILE"}
+	}
+	file := fs.Arg(0)
 	if cfg.DatabaseURL != "" {
-		cmd := exec.CommandContext(ctx, "pg_dump", "--format=custom", "--file="+args[0], cfg.DatabaseURL)
+		cmd := exec.CommandContext(ctx, "pg_dump", "--format=custom", "--file="+file, cfg.DatabaseURL)
 		cmd.Stderr = os.Stderr
 		if err := cmd.Run(); err != nil {
 			return fmt.Errorf("pg_dump: %w", err)
 		}
-		fmt.Fprintf(stdout, "backup written to %s (pg_dump custom format)\n", args[0])
+		fmt.Fprintf(stdout, "backup written to %s (pg_dump custom format)\n", file)
 		return nil
 	}
 	s, err := openStore(ctx, cfg)
@@ -165,9 +169,9 @@ func backupCommand(ctx context.Context, args []string, getenv func(string) strin
 		return err
 	}
 	defer s.Close()
-	if err := s.Backup(ctx, args[0]); err != nil {
+	if err := s.Backup(ctx, file); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "backup written to %s\n", args[0])
+	fmt.Fprintf(stdout, "backup written to %s\n", file)
 	return nil
 }

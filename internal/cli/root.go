@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -86,12 +87,9 @@ func Assemble(ctx context.Context, cfg config.Config, log *slog.Logger, s *store
 	if err != nil {
 		return fail(fmt.Errorf("content pack refused:\n%w", err))
 	}
-	report, err := s.ImportPack(ctx, pack.Modules)
-	if err != nil {
-		return fail(fmt.Errorf("import content: %w", err))
+	if err := importOnChange(ctx, s, pack, log); err != nil {
+		return fail(err)
 	}
-	log.Info("content pack", "created", len(report.Created), "updated", len(report.Updated),
-		"unchanged", len(report.Unchanged), "unpublished", len(report.Unpublished))
 	learn := learning.New(s, 5*time.Second, derive(secret, "quiz-shuffle"))
 	if err := learn.Reload(ctx); err != nil {
 		return fail(err)
@@ -102,7 +100,7 @@ func Assemble(ctx context.Context, cfg config.Config, log *slog.Logger, s *store
 		web = os.DirFS(cfg.FrontendDir)
 	}
 	a, app := api.New(api.Deps{Log: log, Store: s, Accounts: acc, Learning: learn, Frontend: web,
-		BodyLimit: cfg.BodyLimit, TrustedProxies: cfg.TrustedProxies})
+		BodyLimit: cfg.BodyLimit, TrustedProxies: cfg.TrustedProxies, RefreshTTL: cfg.RefreshTTL})
 	return &Server{Config: cfg, Log: log, Store: s, Accounts: acc, Learning: learn, API: a, Fiber: app}, nil
 }
 
@@ -116,3 +114,31 @@ func derive(secret []byte, purpose string) []byte {
 
 // Close releases the database.
 func (s *Server) Close() error { return s.Store.Close() }
+
+// startupPackKey records the hash of the pack the server last imported at
+// start-up. The pack is imported again only when it changed, so content
+// imported later with `readi content import` survives a restart.
+const startupPackKey = "startup_pack_hash"
+
+func importOnChange(ctx context.Context, s *store.Store, pack *catalog.Pack, log *slog.Logger) error {
+	h := sha256.New()
+	for _, m := range pack.Modules {
+		h.Write([]byte(catalog.ModuleHash(m)))
+	}
+	sum := hex.EncodeToString(h.Sum(nil))
+	last, err := s.Setting(ctx, startupPackKey)
+	if err != nil {
+		return err
+	}
+	if last == sum {
+		log.Info("content pack unchanged since the last start", "hash", sum[:12])
+		return nil
+	}
+	report, err := s.ImportPack(ctx, pack.Modules)
+	if err != nil {
+		return fmt.Errorf("import content: %w", err)
+	}
+	log.Info("content pack imported", "created", len(report.Created), "updated", len(report.Updated),
+		"unchanged", len(report.Unchanged), "unpublished", len(report.Unpublished))
+	return s.SetSetting(ctx, startupPackKey, sum)
+}

@@ -53,8 +53,13 @@ func Defaults() Config {
 // flags winning. It returns a validated Config or an error that names the
 // setting at fault.
 func Load(args []string, getenv func(string) string) (Config, error) {
+	return Parse(flag.NewFlagSet("serve", flag.ContinueOnError), args, getenv)
+}
+
+// Parse is Load on a caller's flag set, so a command can add flags of its
+// own beside the settings; fs.Args() holds what is left after parsing.
+func Parse(fs *flag.FlagSet, args []string, getenv func(string) string) (Config, error) {
 	c := Defaults()
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	var errs []error
 	str := func(p *string, name, env, usage string) {
 		if v := getenv(env); v != "" {

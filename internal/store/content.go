@@ -46,6 +46,7 @@ type lessonRow struct {
 	ModuleID    int64
 	Slug        string
 	Position    int
+	Removed     bool
 	ContentHash string
 	Doc         string
 	UpdatedAt   time.Time
@@ -222,7 +223,7 @@ func syncLessons(db *gorm.DB, moduleID int64, m model.Module, now time.Time) err
 			return err
 		}
 		prev, found := old[l.Slug]
-		if found && prev.ContentHash == sum && prev.Position == i {
+		if found && prev.ContentHash == sum && prev.Position == i && !prev.Removed {
 			continue
 		}
 		row := lessonRow{ID: prev.ID, ModuleID: moduleID, Slug: l.Slug, Position: i, ContentHash: sum, Doc: doc, UpdatedAt: now}
@@ -235,9 +236,11 @@ func syncLessons(db *gorm.DB, moduleID int64, m model.Module, now time.Time) err
 			return err
 		}
 	}
+	// A lesson dropped from the pack is hidden, not deleted, so learners'
+	// completions of it survive (and return if the lesson does).
 	for slug, r := range old {
-		if !keep[slug] {
-			if err := db.Exec("DELETE FROM lessons WHERE id = ?", r.ID).Error; err != nil {
+		if !keep[slug] && !r.Removed {
+			if err := db.Table("lessons").Where("id = ?", r.ID).Updates(map[string]any{"removed": true, "updated_at": now}).Error; err != nil {
 				return err
 			}
 		}
@@ -330,7 +333,7 @@ func (s *Store) PublishedModules(ctx context.Context) ([]StoredModule, error) {
 		return out, nil
 	}
 	var lessons []lessonRow
-	if err := db.Table("lessons").Where("module_id IN ?", ids).Order("module_id, position").Find(&lessons).Error; err != nil {
+	if err := db.Table("lessons").Where("module_id IN ? AND removed = ?", ids, false).Order("module_id, position").Find(&lessons).Error; err != nil {
 		return nil, err
 	}
 	for _, r := range lessons {

@@ -70,6 +70,7 @@ CREATE TABLE lessons (
 	module_id BIGINT NOT NULL REFERENCES modules(id) ON DELETE CASCADE,
 	slug TEXT NOT NULL,
 	position INTEGER NOT NULL,
+	removed BOOLEAN NOT NULL DEFAULT FALSE,
 	content_hash TEXT NOT NULL,
 	doc TEXT NOT NULL,
 	updated_at %TS% NOT NULL,
@@ -85,7 +86,12 @@ CREATE TABLE questions (
 	doc TEXT NOT NULL,
 	updated_at %TS% NOT NULL
 );
-CREATE INDEX questions_module ON questions(module_id);`},
+CREATE INDEX questions_module ON questions(module_id);
+CREATE TABLE settings (
+	key TEXT PRIMARY KEY,
+	value TEXT NOT NULL,
+	updated_at %TS% NOT NULL
+);`},
 	{3, "learning", `
 CREATE TABLE lesson_completions (
 	user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
