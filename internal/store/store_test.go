@@ -198,3 +198,53 @@ func TestBackupSQLite(t *testing.T) {
 }
 
 func farFuture() time.Time { return time.Now().Add(time.Hour) }
+
+func TestDroppedLessonKeepsCompletions(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		u := newUser(t, s, "d@example.org")
+		full := testModule("alpha", 1)
+		if _, err := s.ImportPack(ctx, []model.Module{full}); err != nil {
+			t.Fatal(err)
+		}
+		mods, _ := s.PublishedModules(ctx)
+		if _, err := s.CompleteLesson(ctx, store.Completion{UserID: u.ID, LessonID: mods[0].LessonIDs["two"], ModuleID: mods[0].ID}); err != nil {
+			t.Fatal(err)
+		}
+		short := testModule("alpha", 1)
+		short.Lessons = short.Lessons[:1]
+		if _, err := s.ImportPack(ctx, []model.Module{short}); err != nil {
+			t.Fatal(err)
+		}
+		mods, _ = s.PublishedModules(ctx)
+		if len(mods[0].Module.Lessons) != 1 {
+			t.Fatalf("lessons after drop = %d, want 1", len(mods[0].Module.Lessons))
+		}
+		if c, _ := s.Completions(ctx, u.ID); len(c) != 1 {
+			t.Fatalf("completions after the lesson left the pack = %d, want 1 kept", len(c))
+		}
+		if _, err := s.ImportPack(ctx, []model.Module{full}); err != nil {
+			t.Fatal(err)
+		}
+		if mods, _ = s.PublishedModules(ctx); len(mods[0].Module.Lessons) != 2 {
+			t.Fatalf("lessons after the lesson came back = %d, want 2", len(mods[0].Module.Lessons))
+		}
+	})
+}
+
+func TestSettings(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		if v, err := s.Setting(ctx, "k"); err != nil || v != "" {
+			t.Fatalf("Setting(unset) = %q, %v", v, err)
+		}
+		for _, want := range []string{"one", "two"} {
+			if err := s.SetSetting(ctx, "k", want); err != nil {
+				t.Fatal(err)
+			}
+			if v, _ := s.Setting(ctx, "k"); v != want {
+				t.Fatalf("Setting = %q, want %q", v, want)
+			}
+		}
+	})
+}
