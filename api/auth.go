@@ -93,3 +93,27 @@ func (a *App) clearRefreshCookie(c *fiber.Ctx) {
 	c.Cookie(&fiber.Cookie{Name: refreshCookie, Value: "", Path: "/api/v1/auth", HTTPOnly: true,
 		SameSite: fiber.CookieSameSiteStrictMode, Secure: c.Protocol() == "https", Expires: time.Unix(0, 0), MaxAge: -1})
 }
+
+func (a *App) join(c *fiber.Ctx) error {
+	var req model.JoinRequest
+	if err := parseJSON(c, &req); err != nil {
+		return err
+	}
+	s, err := a.Accounts.Join(ctx(c), req, strings.Clone(c.IP()))
+	if err != nil {
+		return err
+	}
+	return a.sendSession(c, fiber.StatusCreated, s)
+}
+
+func (a *App) recoverAccount(c *fiber.Ctx) error {
+	var req model.RecoverRequest
+	if err := parseJSON(c, &req); err != nil {
+		return err
+	}
+	s, err := a.Accounts.Recover(ctx(c), req, strings.Clone(c.IP()))
+	if err != nil {
+		return err
+	}
+	return a.sendSession(c, fiber.StatusOK, s)
+}

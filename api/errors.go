@@ -10,6 +10,7 @@ import (
 
 	"github.com/readi-platform/readi/internal/accounts"
 	"github.com/readi-platform/readi/internal/auth"
+	"github.com/readi-platform/readi/internal/classes"
 	"github.com/readi-platform/readi/internal/learning"
 	"github.com/readi-platform/readi/internal/model"
 	"github.com/readi-platform/readi/internal/store"
@@ -74,6 +75,7 @@ func (a *App) classify(err error) *apiError {
 		ae       *apiError
 		ve       *model.ValidationError
 		accErr   *accounts.Error
+		classErr *classes.Error
 		rl       *accounts.RateLimited
 		fiberErr *fiber.Error
 	)
@@ -84,6 +86,8 @@ func (a *App) classify(err error) *apiError {
 		return &apiError{Status: 422, Code: "validation.failed", Message: "some fields are not valid", Fields: ve.Fields}
 	case errors.As(err, &accErr):
 		return newError(accErr.Status, accErr.Code, accErr.Msg)
+	case errors.As(err, &classErr):
+		return newError(classErr.Status, classErr.Code, classErr.Msg)
 	case errors.As(err, &rl):
 		return newError(429, "rate_limited", "too many attempts; wait and try again")
 	case errors.Is(err, auth.ErrTokenExpired):

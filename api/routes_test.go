@@ -110,13 +110,24 @@ func signedIn(status int) map[string]int {
 	return m
 }
 
-func accessMatrix() map[string]access {
+// fixture is what the matrix rows refer to: a class taught by the
+// matrix's educator, with one member and one assignment.
+type fixture struct {
+	classID, assignmentID, memberID int64
+	code, adminEmail                string
+}
+
+// teacher is what an educator-only route answers: learners are refused by
+// role, the class's teacher succeeds, and an admin who does not teach the
+// class gets a 404 (a class's existence is not revealed).
+func teacher(status int) map[string]int {
+	return map[string]int{"anonymous": 401, "learner": 403, "other_learner": 403, "educator": status, "admin": 404}
+}
+
+func accessMatrix(fx fixture) map[string]access {
 	n := 0
-	unique := func(string) any {
-		n++
-		return nil
-	}
-	_ = unique
+	cls := fmt.Sprintf("/api/v1/classes/%d", fx.classID)
+	asg := fmt.Sprintf("%s/assignments/%d", cls, fx.assignmentID)
 	return map[string]access{
 		"GET /healthz":          {path: "/healthz", want: all(200)},
 		"GET /readyz":           {path: "/readyz", want: all(200)},
@@ -142,9 +153,37 @@ func accessMatrix() map[string]access {
 		"POST /api/v1/quizzes/:id/attempts": {path: "/api/v1/quizzes/spot-the-scam/attempts", want: signedIn(201),
 			header: map[string]string{"Idempotency-Key": "matrix-key-0001"},
 			body:   func(string) any { return map[string]any{"answers": map[string]any{}} }},
-		// Last, because it erases the caller.
-		"DELETE /api/v1/me":  {path: "/api/v1/me", want: signedIn(204)},
-		"GET " + appCatchAll: {path: "/progress", want: all(200)},
+		"POST /api/v1/auth/join": {path: "/api/v1/auth/join", want: all(201), body: func(role string) any {
+			return map[string]string{"code": fx.code, "nickname": "Joiner " + role}
+		}},
+		"POST /api/v1/auth/recover": {path: "/api/v1/auth/recover", want: all(401), body: func(string) any {
+			return map[string]string{"recovery_code": "AAAA-BBBB-CCCC-DDDD"}
+		}},
+		"POST /api/v1/classes/join":  {path: "/api/v1/classes/join", want: signedIn(200), body: func(string) any { return map[string]string{"code": fx.code} }},
+		"GET /api/v1/me/assignments": {path: "/api/v1/me/assignments", want: signedIn(200)},
+		"POST /api/v1/classes": {path: "/api/v1/classes", want: map[string]int{"anonymous": 401, "learner": 403, "other_learner": 403, "educator": 201, "admin": 201},
+			body: func(string) any { return map[string]string{"name": "Another class"} }},
+		"GET /api/v1/classes":               {path: "/api/v1/classes", want: map[string]int{"anonymous": 401, "learner": 403, "other_learner": 403, "educator": 200, "admin": 200}},
+		"GET /api/v1/classes/:id":           {path: cls, want: teacher(200)},
+		"PATCH /api/v1/classes/:id":         {path: cls, want: teacher(200), body: func(string) any { return map[string]string{"name": "Renamed"} }},
+		"GET /api/v1/classes/:id/members":   {path: cls + "/members", want: teacher(200)},
+		"POST /api/v1/classes/:id/teachers": {path: cls + "/teachers", want: teacher(201), body: func(string) any { return map[string]string{"email": fx.adminEmail} }},
+		"POST /api/v1/classes/:id/assignments": {path: cls + "/assignments", want: teacher(201), body: func(string) any {
+			return map[string]string{"module_slug": "lock-your-accounts"}
+		}},
+		"GET /api/v1/classes/:id/assignments":                  {path: cls + "/assignments", want: teacher(200)},
+		"GET /api/v1/classes/:id/assignments/:assignment_id":   {path: asg, want: teacher(200)},
+		"PATCH /api/v1/classes/:id/assignments/:assignment_id": {path: asg, want: teacher(200), body: func(string) any { return map[string]any{"due_at": "2030-01-01T00:00:00Z"} }},
+		"GET /api/v1/classes/:id/report":                       {path: cls + "/report", want: teacher(200)},
+		"GET /api/v1/classes/:id/report.csv":                   {path: cls + "/report.csv", want: teacher(200)},
+		"GET /api/v1/classes/:id/questions":                    {path: cls + "/questions?module=spot-the-scam", want: teacher(200)},
+		"GET /api/v1/classes/:id/readi":                        {path: cls + "/readi", want: teacher(200)},
+		// Destructive rows run last, in this order.
+		"DELETE /api/v1/classes/:id/members/:user_id":           {path: fmt.Sprintf("%s/members/%d", cls, fx.memberID), want: teacher(204)},
+		"DELETE /api/v1/classes/:id/assignments/:assignment_id": {path: asg, want: teacher(204)},
+		"DELETE /api/v1/classes/:id":                            {path: cls, want: teacher(204)},
+		"DELETE /api/v1/me":                                     {path: "/api/v1/me", want: signedIn(204)},
+		"GET " + appCatchAll:                                    {path: "/progress", want: all(200)},
 	}
 }
 
@@ -157,17 +196,36 @@ func TestAccessMatrix(t *testing.T) {
 	for _, e := range storetest.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			h := newHarness(t, e, func(c *config.Config) { c.LoginLimit = 1000 })
+			admin := h.userWithRole("Ada", model.RoleAdmin)
 			tokens := map[string]string{
 				"anonymous":     "",
 				"learner":       h.register("Lin").Access,
 				"other_learner": h.register("Oka").Access,
 				"educator":      h.userWithRole("Eddy", model.RoleEducator).Access,
-				"admin":         h.userWithRole("Ada", model.RoleAdmin).Access,
+				"admin":         admin.Access,
 			}
-			matrix := accessMatrix()
+			fx := fixture{adminEmail: admin.User["email"].(string)}
+			class := h.expect(201, req{Method: "POST", Path: "/api/v1/classes", Token: tokens["educator"], Body: map[string]string{"name": "Matrix class"}}).JSON["data"].(map[string]any)
+			fx.classID, fx.code = int64(class["id"].(float64)), class["join_code"].(string)
+			member := sessionOf(h.expect(201, req{Method: "POST", Path: "/api/v1/auth/join", Body: map[string]string{"code": fx.code, "nickname": "Member"}}))
+			fx.memberID = int64(member.User["id"].(float64))
+			as := h.expect(201, req{Method: "POST", Path: fmt.Sprintf("/api/v1/classes/%d/assignments", fx.classID), Token: tokens["educator"],
+				Body: map[string]string{"module_slug": "spot-the-scam"}}).JSON["data"].(map[string]any)
+			fx.assignmentID = int64(as["id"].(float64))
+			matrix := accessMatrix(fx)
 			routes := registeredRoutes(h)
-			// Run the destructive row last.
-			sort.SliceStable(routes, func(i, j int) bool { return routes[j] == "DELETE /api/v1/me" })
+			// Destructive rows run last, in a fixed order.
+			last := []string{"DELETE /api/v1/classes/:id/members/:user_id", "DELETE /api/v1/classes/:id/assignments/:assignment_id",
+				"DELETE /api/v1/classes/:id", "DELETE /api/v1/me"}
+			rank := func(r string) int {
+				for i, l := range last {
+					if l == r {
+						return i + 1
+					}
+				}
+				return 0
+			}
+			sort.SliceStable(routes, func(i, j int) bool { return rank(routes[i]) < rank(routes[j]) })
 			for _, route := range routes {
 				method, path, _ := strings.Cut(route, " ")
 				if path == apiCatchAll {

@@ -6,6 +6,7 @@ package accounts
 import (
 	"context"
 	"errors"
+	"strconv"
 	"time"
 
 	"github.com/readi-platform/readi/internal/auth"
@@ -56,6 +57,10 @@ type Service struct {
 	refreshTTL time.Duration
 	byClient   *ratelimit.Limiter
 	byAccount  *ratelimit.Limiter
+	// wrongCodes counts wrong class and recovery codes per client: only
+	// failures count, so a classroom behind one address can all join.
+	wrongCodes *ratelimit.Limiter
+	nicknames  *nicknameFilter
 }
 
 // Options configure a Service.
@@ -63,14 +68,22 @@ type Options struct {
 	RefreshTTL  time.Duration
 	LoginLimit  int
 	LoginWindow time.Duration
+	// CodeLimit is how many wrong class or recovery codes a client may
+	// send per LoginWindow; 0 means 20.
+	CodeLimit int
 }
 
 // New builds the service.
 func New(s *store.Store, tokens *auth.Tokens, o Options) *Service {
+	if o.CodeLimit <= 0 {
+		o.CodeLimit = 20
+	}
 	return &Service{
 		store: s, tokens: tokens, refreshTTL: o.RefreshTTL,
-		byClient:  ratelimit.New(o.LoginLimit, o.LoginWindow, nil),
-		byAccount: ratelimit.New(o.LoginLimit, o.LoginWindow, nil),
+		byClient:   ratelimit.New(o.LoginLimit, o.LoginWindow, nil),
+		byAccount:  ratelimit.New(o.LoginLimit, o.LoginWindow, nil),
+		wrongCodes: ratelimit.New(o.CodeLimit, o.LoginWindow, nil),
+		nicknames:  newNicknameFilter(),
 	}
 }
 
@@ -255,3 +268,5 @@ func (s *Service) startSession(ctx context.Context, u model.User) (Session, erro
 	}
 	return Session{User: u, AccessToken: access, ExpiresAt: exp, RefreshToken: plain}, nil
 }
+
+func itoa(i int64) string { return strconv.FormatInt(i, 10) }

@@ -17,6 +17,7 @@ import (
 	"github.com/readi-platform/readi/internal/accounts"
 	"github.com/readi-platform/readi/internal/auth"
 	"github.com/readi-platform/readi/internal/catalog"
+	"github.com/readi-platform/readi/internal/classes"
 	"github.com/readi-platform/readi/internal/config"
 	"github.com/readi-platform/readi/internal/learning"
 	"github.com/readi-platform/readi/internal/store"
@@ -99,7 +100,7 @@ func Assemble(ctx context.Context, cfg config.Config, log *slog.Logger, s *store
 	if cfg.FrontendDir != "" {
 		web = os.DirFS(cfg.FrontendDir)
 	}
-	a, app := api.New(api.Deps{Log: log, Store: s, Accounts: acc, Learning: learn, Frontend: web,
+	a, app := api.New(api.Deps{Log: log, Store: s, Accounts: acc, Learning: learn, Classes: classes.New(s, learn), Frontend: web,
 		BodyLimit: cfg.BodyLimit, TrustedProxies: cfg.TrustedProxies, RefreshTTL: cfg.RefreshTTL})
 	return &Server{Config: cfg, Log: log, Store: s, Accounts: acc, Learning: learn, API: a, Fiber: app}, nil
 }

@@ -47,6 +47,7 @@ type snapshot struct {
 	version string
 	modules []*entry
 	bySlug  map[string]*entry
+	byID    map[int64]*entry
 }
 
 type entry struct {
@@ -76,7 +77,7 @@ func (s *Service) Reload(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	snap := &snapshot{version: version, bySlug: map[string]*entry{}}
+	snap := &snapshot{version: version, bySlug: map[string]*entry{}, byID: map[int64]*entry{}}
 	for _, m := range mods {
 		e := &entry{StoredModule: m, lessons: map[string]int{}, publicQuiz: map[string]model.PublicQuiz{}}
 		e.langs = []string{BaseLang}
@@ -98,6 +99,7 @@ func (s *Service) Reload(ctx context.Context) error {
 		e.etag = `"` + hex.EncodeToString(sum[:8]) + `"`
 		snap.modules = append(snap.modules, e)
 		snap.bySlug[m.Module.Slug] = e
+		snap.byID[m.ID] = e
 	}
 	s.snap.Store(snap)
 	s.lastCheck.Store(time.Now().UnixNano())
@@ -118,7 +120,7 @@ func (s *Service) current(ctx context.Context) *snapshot {
 		}
 	}
 	if snap == nil {
-		return &snapshot{bySlug: map[string]*entry{}}
+		return &snapshot{bySlug: map[string]*entry{}, byID: map[int64]*entry{}}
 	}
 	return snap
 }
@@ -248,3 +250,24 @@ func (s *Service) lookup(ctx context.Context, slug string) (*entry, error) {
 	}
 	return e, nil
 }
+
+// Published returns a published module with its database ids.
+func (s *Service) Published(ctx context.Context, slug string) (store.StoredModule, bool) {
+	e, ok := s.current(ctx).bySlug[slug]
+	if !ok {
+		return store.StoredModule{}, false
+	}
+	return e.StoredModule, true
+}
+
+// PublishedByID returns a published module by its database id.
+func (s *Service) PublishedByID(ctx context.Context, id int64) (store.StoredModule, bool) {
+	e, ok := s.current(ctx).byID[id]
+	if !ok {
+		return store.StoredModule{}, false
+	}
+	return e.StoredModule, true
+}
+
+// Title is a module's title in a language, falling back to English.
+func Title(m model.Module, lang string) string { return translateModule(m, lang).Title }

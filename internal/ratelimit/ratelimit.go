@@ -103,6 +103,26 @@ func (l *Limiter) Allow(key string) (ok bool, retryAfter time.Duration) {
 	return true, 0
 }
 
+// Check reports what Allow would answer for key without recording an
+// event. It suits limits that count failures only: check before the
+// attempt, and call Allow when the attempt fails.
+func (l *Limiter) Check(key string) (ok bool, retryAfter time.Duration) {
+	key = normKey(key)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	el, found := l.keys[key]
+	if !found {
+		return true, 0
+	}
+	now := l.offset()
+	e := el.Value.(*entry)
+	e.expire(now - l.window)
+	if len(e.events) >= l.limit {
+		return false, e.events[0] + l.window - now
+	}
+	return true, 0
+}
+
 // Reset forgets every event for key, e.g. an account's failed logins once it
 // signs in successfully.
 func (l *Limiter) Reset(key string) {

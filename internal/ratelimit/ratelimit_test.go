@@ -233,3 +233,22 @@ func TestConcurrentUse(t *testing.T) {
 		t.Errorf("Len with cap 8 = %d, want at most 8", got)
 	}
 }
+
+func TestCheckDoesNotRecord(t *testing.T) {
+	now := time.Unix(1000, 0)
+	l := New(2, time.Minute, func() time.Time { return now })
+	for i := 0; i < 5; i++ {
+		if ok, _ := l.Check("ip"); !ok {
+			t.Fatalf("Check #%d = false before any event, want true", i)
+		}
+	}
+	l.Allow("ip")
+	l.Allow("ip")
+	if ok, wait := l.Check("ip"); ok || wait != time.Minute {
+		t.Fatalf("Check at the limit = %v, %v, want false, 1m", ok, wait)
+	}
+	now = now.Add(time.Minute)
+	if ok, _ := l.Check("ip"); !ok {
+		t.Fatal("Check after the window = false, want true")
+	}
+}

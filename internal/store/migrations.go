@@ -137,6 +137,42 @@ CREATE TABLE module_progress (
 	updated_at %TS% NOT NULL,
 	PRIMARY KEY (user_id, module_id)
 );`},
+	{4, "classes", `
+CREATE TABLE classes (
+	id %PK%,
+	name TEXT NOT NULL,
+	join_code TEXT UNIQUE,
+	archived BOOLEAN NOT NULL DEFAULT FALSE,
+	owner_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	created_at %TS% NOT NULL,
+	updated_at %TS% NOT NULL
+);
+CREATE TABLE class_teachers (
+	class_id BIGINT NOT NULL REFERENCES classes(id) ON DELETE CASCADE,
+	user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	added_at %TS% NOT NULL,
+	PRIMARY KEY (class_id, user_id)
+);
+CREATE INDEX class_teachers_user ON class_teachers(user_id);
+CREATE TABLE class_members (
+	class_id BIGINT NOT NULL REFERENCES classes(id) ON DELETE CASCADE,
+	user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	joined_at %TS% NOT NULL,
+	PRIMARY KEY (class_id, user_id)
+);
+CREATE INDEX class_members_user ON class_members(user_id);
+CREATE TABLE assignments (
+	id %PK%,
+	class_id BIGINT NOT NULL REFERENCES classes(id) ON DELETE CASCADE,
+	module_id BIGINT NOT NULL REFERENCES modules(id) ON DELETE CASCADE,
+	due_at %TS%,
+	created_by BIGINT,
+	created_at %TS% NOT NULL,
+	updated_at %TS% NOT NULL,
+	UNIQUE (class_id, module_id)
+);
+CREATE INDEX lesson_completions_module ON lesson_completions(module_id, user_id);
+CREATE INDEX module_progress_module ON module_progress(module_id);`},
 }
 
 func (s *Store) dialectSQL(sql string) string {
