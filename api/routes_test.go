@@ -114,7 +114,7 @@ func signedIn(status int) map[string]int {
 // matrix's educator, with one member and one assignment.
 type fixture struct {
 	classID, assignmentID, memberID int64
-	code, adminEmail                string
+	code, coTeacherEmail            string
 }
 
 // teacher is what an educator-only route answers: learners are refused by
@@ -167,7 +167,7 @@ func accessMatrix(fx fixture) map[string]access {
 		"GET /api/v1/classes/:id":           {path: cls, want: teacher(200)},
 		"PATCH /api/v1/classes/:id":         {path: cls, want: teacher(200), body: func(string) any { return map[string]string{"name": "Renamed"} }},
 		"GET /api/v1/classes/:id/members":   {path: cls + "/members", want: teacher(200)},
-		"POST /api/v1/classes/:id/teachers": {path: cls + "/teachers", want: teacher(201), body: func(string) any { return map[string]string{"email": fx.adminEmail} }},
+		"POST /api/v1/classes/:id/teachers": {path: cls + "/teachers", want: teacher(201), body: func(string) any { return map[string]string{"email": fx.coTeacherEmail} }},
 		"POST /api/v1/classes/:id/assignments": {path: cls + "/assignments", want: teacher(201), body: func(string) any {
 			return map[string]string{"module_slug": "lock-your-accounts"}
 		}},
@@ -204,7 +204,7 @@ func TestAccessMatrix(t *testing.T) {
 				"educator":      h.userWithRole("Eddy", model.RoleEducator).Access,
 				"admin":         admin.Access,
 			}
-			fx := fixture{adminEmail: admin.User["email"].(string)}
+			fx := fixture{coTeacherEmail: h.userWithRole("Coco", model.RoleEducator).User["email"].(string)}
 			class := h.expect(201, req{Method: "POST", Path: "/api/v1/classes", Token: tokens["educator"], Body: map[string]string{"name": "Matrix class"}}).JSON["data"].(map[string]any)
 			fx.classID, fx.code = int64(class["id"].(float64)), class["join_code"].(string)
 			member := sessionOf(h.expect(201, req{Method: "POST", Path: "/api/v1/auth/join", Body: map[string]string{"code": fx.code, "nickname": "Member"}}))

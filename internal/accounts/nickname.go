@@ -44,14 +44,13 @@ func isLatin(s string) bool {
 // blocked reports whether a nickname contains a listed word once case,
 // spacing, punctuation and common digit-for-letter swaps are undone. Long
 // words match anywhere; short ones (under five letters) only as a whole
-// word or the whole name, so that "Yoshitaka" is not refused.
+// space-separated word (punctuation inside it ignored) or the whole name,
+// so that "F.u_c-k" is refused but "Yoshitaka" is not.
 func (f *nicknameFilter) blocked(nickname string) bool {
 	joined := normalizeNickname(nickname)
 	tokens := map[string]bool{joined: true}
-	for _, tok := range strings.FieldsFunc(leet.Replace(strings.ToLower(nickname)), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.Is(unicode.Mn, r)
-	}) {
-		tokens[tok] = true
+	for _, field := range strings.Fields(nickname) {
+		tokens[normalizeNickname(field)] = true
 	}
 	for _, w := range f.words {
 		if w == "" {

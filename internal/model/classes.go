@@ -124,8 +124,11 @@ func (r *JoinRequest) Validate() error {
 		f.add("nickname", "nickname.too_short")
 	case n > 30:
 		f.add("nickname", "field.too_long")
-	case strings.ContainsFunc(r.Nickname, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '@' }):
+	case strings.ContainsFunc(r.Nickname, func(r rune) bool { return r < 0x20 || r == 0x7f }):
 		f.add("nickname", "nickname.invalid")
+	case looksLikeEmail(r.Nickname):
+		// A nickname is shown to the class: keep addresses out of it.
+		f.add("nickname", "nickname.email")
 	}
 	return f.err()
 }
@@ -241,3 +244,8 @@ const (
 	StatusCompleted  = "completed"
 	StatusOverdue    = "overdue"
 )
+
+func looksLikeEmail(s string) bool {
+	at := strings.IndexByte(s, '@')
+	return at > 0 && strings.Contains(s[at:], ".")
+}

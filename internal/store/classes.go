@@ -76,8 +76,8 @@ func (s *Store) countMembers(ctx context.Context, classID int64) (int, error) {
 // ClassesForTeacher lists the classes a user teaches, newest first.
 func (s *Store) ClassesForTeacher(ctx context.Context, userID int64) ([]model.Class, error) {
 	var rows []struct {
-		classRow
-		Members int
+		classRow `gorm:"embedded"`
+		Members  int
 	}
 	err := s.read(ctx).Table("classes").
 		Select("classes.*, (SELECT COUNT(*) FROM class_members m WHERE m.class_id = classes.id) AS members").
