@@ -196,6 +196,9 @@ func TestAttemptEveryQuestionType(t *testing.T) {
 		prog := h.expect(200, req{Method: "GET", Path: "/api/v1/me/progress", Token: s.Access}).JSON["data"].(map[string]any)
 		for _, m := range prog["modules"].([]any) {
 			row := m.(map[string]any)
+			if row["slug"] != "spot-the-scam" && row["slug"] != "lock-your-accounts" {
+				continue
+			}
 			if row["attempts"].(float64) != 2 || row["best_percent"].(float64) != 100 || row["passed"] != true {
 				t.Errorf("progress row %v: want 2 attempts, best 100, passed", row)
 			}
