@@ -9,9 +9,9 @@ import (
 	"github.com/readi-platform/readi/internal/model"
 )
 
-// classID reads the :id parameter; a malformed id is a 404 like an
+// pathID reads a numeric path parameter; a malformed id is a 404 like an
 // unknown one.
-func classID(c *fiber.Ctx, name string) (int64, error) {
+func pathID(c *fiber.Ctx, name string) (int64, error) {
 	id, err := strconv.ParseInt(c.Params(name), 10, 64)
 	if err != nil || id <= 0 {
 		return 0, errNotFound
@@ -19,9 +19,52 @@ func classID(c *fiber.Ctx, name string) (int64, error) {
 	return id, nil
 }
 
+// replyKind is how a class handler answers: an object with a status, a list,
+// or 204 when the call returns nothing.
+type replyKind int
+
+const (
+	asObject replyKind = iota
+	asList
+	asNoContent
+)
+
+// onClass is the shape every class route shares: read the class id (and
+// the assignment id when the route has one), make one service call, answer.
+func onClass(c *fiber.Ctx, status int, how replyKind, call func(classID, itemID int64) (any, error)) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var item int64
+	for _, name := range []string{"assignment_id", "user_id"} {
+		if c.Params(name) != "" {
+			if item, err = pathID(c, name); err != nil {
+				return err
+			}
+		}
+	}
+	out, err := call(id, item)
+	switch {
+	case err != nil:
+		return err
+	case how == asList:
+		return okList(c, out)
+	case how == asNoContent:
+		return c.SendStatus(fiber.StatusNoContent)
+	}
+	return ok(c, status, out)
+}
+
+// body decodes the JSON body into a new T.
+func body[T any](c *fiber.Ctx) (T, error) {
+	var v T
+	return v, parseJSON(c, &v)
+}
+
 func (a *App) createClass(c *fiber.Ctx) error {
-	var req model.ClassRequest
-	if err := parseJSON(c, &req); err != nil {
+	req, err := body[model.ClassRequest](c)
+	if err != nil {
 		return err
 	}
 	class, err := a.Classes.Create(ctx(c), user(c), req)
@@ -39,48 +82,9 @@ func (a *App) listClasses(c *fiber.Ctx) error {
 	return okList(c, list)
 }
 
-func (a *App) getClass(c *fiber.Ctx) error {
-	id, err := classID(c, "id")
-	if err != nil {
-		return err
-	}
-	class, err := a.Classes.Get(ctx(c), user(c), id)
-	if err != nil {
-		return err
-	}
-	return ok(c, fiber.StatusOK, class)
-}
-
-func (a *App) patchClass(c *fiber.Ctx) error {
-	id, err := classID(c, "id")
-	if err != nil {
-		return err
-	}
-	var patch model.ClassPatch
-	if err := parseJSON(c, &patch); err != nil {
-		return err
-	}
-	class, err := a.Classes.Update(ctx(c), user(c), id, patch)
-	if err != nil {
-		return err
-	}
-	return ok(c, fiber.StatusOK, class)
-}
-
-func (a *App) deleteClass(c *fiber.Ctx) error {
-	id, err := classID(c, "id")
-	if err != nil {
-		return err
-	}
-	if err := a.Classes.Delete(ctx(c), user(c), id); err != nil {
-		return err
-	}
-	return c.SendStatus(fiber.StatusNoContent)
-}
-
 func (a *App) joinClass(c *fiber.Ctx) error {
-	var req model.JoinClassRequest
-	if err := parseJSON(c, &req); err != nil {
+	req, err := body[model.JoinClassRequest](c)
+	if err != nil {
 		return err
 	}
 	class, err := a.Accounts.JoinClass(ctx(c), user(c), req)
@@ -88,128 +92,6 @@ func (a *App) joinClass(c *fiber.Ctx) error {
 		return err
 	}
 	return ok(c, fiber.StatusOK, class)
-}
-
-func (a *App) listMembers(c *fiber.Ctx) error {
-	id, err := classID(c, "id")
-	if err != nil {
-		return err
-	}
-	members, err := a.Classes.Members(ctx(c), user(c), id)
-	if err != nil {
-		return err
-	}
-	return okList(c, members)
-}
-
-func (a *App) removeMember(c *fiber.Ctx) error {
-	id, err := classID(c, "id")
-	if err != nil {
-		return err
-	}
-	member, err := classID(c, "user_id")
-	if err != nil {
-		return err
-	}
-	if err := a.Classes.RemoveMember(ctx(c), user(c), id, member); err != nil {
-		return err
-	}
-	return c.SendStatus(fiber.StatusNoContent)
-}
-
-func (a *App) addTeacher(c *fiber.Ctx) error {
-	id, err := classID(c, "id")
-	if err != nil {
-		return err
-	}
-	var req model.TeacherRequest
-	if err := parseJSON(c, &req); err != nil {
-		return err
-	}
-	class, err := a.Classes.AddTeacher(ctx(c), user(c), id, req)
-	if err != nil {
-		return err
-	}
-	return ok(c, fiber.StatusCreated, class)
-}
-
-func (a *App) createAssignment(c *fiber.Ctx) error {
-	id, err := classID(c, "id")
-	if err != nil {
-		return err
-	}
-	var req model.AssignmentRequest
-	if err := parseJSON(c, &req); err != nil {
-		return err
-	}
-	as, err := a.Classes.Assign(ctx(c), user(c), id, req)
-	if err != nil {
-		return err
-	}
-	return ok(c, fiber.StatusCreated, as)
-}
-
-func (a *App) listAssignments(c *fiber.Ctx) error {
-	id, err := classID(c, "id")
-	if err != nil {
-		return err
-	}
-	list, err := a.Classes.Assignments(ctx(c), user(c), id)
-	if err != nil {
-		return err
-	}
-	return okList(c, list)
-}
-
-func (a *App) getAssignment(c *fiber.Ctx) error {
-	id, err := classID(c, "id")
-	if err != nil {
-		return err
-	}
-	aid, err := classID(c, "assignment_id")
-	if err != nil {
-		return err
-	}
-	as, err := a.Classes.Assignment(ctx(c), user(c), id, aid)
-	if err != nil {
-		return err
-	}
-	return ok(c, fiber.StatusOK, as)
-}
-
-func (a *App) patchAssignment(c *fiber.Ctx) error {
-	id, err := classID(c, "id")
-	if err != nil {
-		return err
-	}
-	aid, err := classID(c, "assignment_id")
-	if err != nil {
-		return err
-	}
-	var patch model.AssignmentPatch
-	if err := parseJSON(c, &patch); err != nil {
-		return err
-	}
-	as, err := a.Classes.SetDue(ctx(c), user(c), id, aid, patch)
-	if err != nil {
-		return err
-	}
-	return ok(c, fiber.StatusOK, as)
-}
-
-func (a *App) deleteAssignment(c *fiber.Ctx) error {
-	id, err := classID(c, "id")
-	if err != nil {
-		return err
-	}
-	aid, err := classID(c, "assignment_id")
-	if err != nil {
-		return err
-	}
-	if err := a.Classes.Unassign(ctx(c), user(c), id, aid); err != nil {
-		return err
-	}
-	return c.SendStatus(fiber.StatusNoContent)
 }
 
 func (a *App) myAssignments(c *fiber.Ctx) error {
@@ -220,56 +102,109 @@ func (a *App) myAssignments(c *fiber.Ctx) error {
 	return okList(c, list)
 }
 
-func (a *App) classReport(c *fiber.Ctx) error {
-	id, err := classID(c, "id")
-	if err != nil {
-		return err
-	}
-	rep, err := a.Classes.Report(ctx(c), user(c), id)
-	if err != nil {
-		return err
-	}
-	return ok(c, fiber.StatusOK, rep)
+func (a *App) getClass(c *fiber.Ctx) error {
+	return onClass(c, fiber.StatusOK, asObject, func(id, _ int64) (any, error) { return a.Classes.Get(ctx(c), user(c), id) })
 }
 
+func (a *App) patchClass(c *fiber.Ctx) error {
+	return onClass(c, fiber.StatusOK, asObject, func(id, _ int64) (any, error) {
+		patch, err := body[model.ClassPatch](c)
+		if err != nil {
+			return nil, err
+		}
+		return a.Classes.Update(ctx(c), user(c), id, patch)
+	})
+}
+
+func (a *App) deleteClass(c *fiber.Ctx) error {
+	return onClass(c, 0, asNoContent, func(id, _ int64) (any, error) { return nil, a.Classes.Delete(ctx(c), user(c), id) })
+}
+
+func (a *App) listMembers(c *fiber.Ctx) error {
+	return onClass(c, 0, asList, func(id, _ int64) (any, error) { return a.Classes.Members(ctx(c), user(c), id) })
+}
+
+func (a *App) removeMember(c *fiber.Ctx) error {
+	return onClass(c, 0, asNoContent, func(id, member int64) (any, error) {
+		return nil, a.Classes.RemoveMember(ctx(c), user(c), id, member)
+	})
+}
+
+func (a *App) addTeacher(c *fiber.Ctx) error {
+	return onClass(c, fiber.StatusCreated, asObject, func(id, _ int64) (any, error) {
+		req, err := body[model.TeacherRequest](c)
+		if err != nil {
+			return nil, err
+		}
+		return a.Classes.AddTeacher(ctx(c), user(c), id, req)
+	})
+}
+
+func (a *App) createAssignment(c *fiber.Ctx) error {
+	return onClass(c, fiber.StatusCreated, asObject, func(id, _ int64) (any, error) {
+		req, err := body[model.AssignmentRequest](c)
+		if err != nil {
+			return nil, err
+		}
+		return a.Classes.Assign(ctx(c), user(c), id, req)
+	})
+}
+
+func (a *App) listAssignments(c *fiber.Ctx) error {
+	return onClass(c, 0, asList, func(id, _ int64) (any, error) { return a.Classes.Assignments(ctx(c), user(c), id) })
+}
+
+func (a *App) getAssignment(c *fiber.Ctx) error {
+	return onClass(c, fiber.StatusOK, asObject, func(id, aid int64) (any, error) {
+		return a.Classes.Assignment(ctx(c), user(c), id, aid)
+	})
+}
+
+func (a *App) patchAssignment(c *fiber.Ctx) error {
+	return onClass(c, fiber.StatusOK, asObject, func(id, aid int64) (any, error) {
+		patch, err := body[model.AssignmentPatch](c)
+		if err != nil {
+			return nil, err
+		}
+		return a.Classes.SetDue(ctx(c), user(c), id, aid, patch)
+	})
+}
+
+func (a *App) deleteAssignment(c *fiber.Ctx) error {
+	return onClass(c, 0, asNoContent, func(id, aid int64) (any, error) {
+		return nil, a.Classes.Unassign(ctx(c), user(c), id, aid)
+	})
+}
+
+func (a *App) classReport(c *fiber.Ctx) error {
+	return onClass(c, fiber.StatusOK, asObject, func(id, _ int64) (any, error) { return a.Classes.Report(ctx(c), user(c), id) })
+}
+
+func (a *App) classQuestions(c *fiber.Ctx) error {
+	return onClass(c, 0, asList, func(id, _ int64) (any, error) {
+		module := strings.Clone(c.Query("module"))
+		if module == "" {
+			return nil, &model.ValidationError{Fields: map[string]string{"module": "field.required"}}
+		}
+		return a.Classes.Questions(ctx(c), user(c), id, module)
+	})
+}
+
+func (a *App) classReadi(c *fiber.Ctx) error {
+	return onClass(c, 0, asList, func(id, _ int64) (any, error) { return a.Classes.Readi(ctx(c), user(c), id) })
+}
+
+// classReportCSV answers with a file, not JSON, so it does not use onClass.
 func (a *App) classReportCSV(c *fiber.Ctx) error {
-	id, err := classID(c, "id")
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
-	body, err := a.Classes.ReportCSV(ctx(c), user(c), id)
+	csv, err := a.Classes.ReportCSV(ctx(c), user(c), id)
 	if err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="class-`+strconv.FormatInt(id, 10)+`-report.csv"`)
-	return c.Send(body)
-}
-
-func (a *App) classQuestions(c *fiber.Ctx) error {
-	id, err := classID(c, "id")
-	if err != nil {
-		return err
-	}
-	module := strings.Clone(c.Query("module"))
-	if module == "" {
-		return &model.ValidationError{Fields: map[string]string{"module": "field.required"}}
-	}
-	stats, err := a.Classes.Questions(ctx(c), user(c), id, module)
-	if err != nil {
-		return err
-	}
-	return okList(c, stats)
-}
-
-func (a *App) classReadi(c *fiber.Ctx) error {
-	id, err := classID(c, "id")
-	if err != nil {
-		return err
-	}
-	m, err := a.Classes.Readi(ctx(c), user(c), id)
-	if err != nil {
-		return err
-	}
-	return okList(c, m)
+	return c.Send(csv)
 }
