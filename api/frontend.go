@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/etag"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
 )
 
@@ -19,6 +20,9 @@ func (a *App) mountFrontend(app *fiber.App) {
 		return
 	}
 	index, _ := fs.ReadFile(a.Frontend, "index.html")
+	// Embedded files have no modification time, so revalidation relies on
+	// an ETag of the content; a repeat visit on a slow link then costs a 304.
+	app.Use("/", etag.New(), manifestType)
 	app.Use("/", filesystem.New(filesystem.Config{
 		Root:   http.FS(a.Frontend),
 		Browse: false,
@@ -40,6 +44,16 @@ func (a *App) mountFrontend(app *fiber.App) {
 		c.Type("html", "utf-8")
 		return c.Send(index)
 	})
+}
+
+// manifestType gives the web app manifest its registered media type, which
+// the extension table does not know.
+func manifestType(c *fiber.Ctx) error {
+	err := c.Next()
+	if strings.HasSuffix(c.Path(), ".webmanifest") && c.Response().StatusCode() == fiber.StatusOK {
+		c.Set(fiber.HeaderContentType, "application/manifest+json")
+	}
+	return err
 }
 
 func etagOf(version string) string {

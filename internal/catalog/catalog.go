@@ -73,7 +73,7 @@ func Load(fsys fs.FS) (*Pack, error) {
 	for _, t := range tracks {
 		for _, slug := range t.Modules {
 			m := modules[slug].module
-			m.Track, m.Position = t.Slug, len(pack.Modules)+1
+			m.Track, m.TrackTitle, m.Position = t.Slug, t.Title, len(pack.Modules)+1
 			pack.Modules = append(pack.Modules, m)
 		}
 	}

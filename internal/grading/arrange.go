@@ -14,6 +14,10 @@ const (
 	// the number of items.
 	TextWrongPosition = "Belongs in position %d of %d."
 	TextWrongPair     = "That is not the right match."
+
+	// Translation keys of the texts above, for the app's catalogue.
+	CodeWrongPosition = "feedback.wrong_position"
+	CodeWrongPair     = "feedback.wrong_pair"
 )
 
 // gradeOrdering scores items in the right position / items. The answer must
@@ -40,7 +44,8 @@ func gradeOrdering(q model.Question, raw json.RawMessage) (float64, []model.Feed
 			continue
 		}
 		at := itemIndex(q.Items, id) + 1
-		fb = append(fb, model.Feedback{ID: id, Text: fmt.Sprintf(TextWrongPosition, at, len(q.Items))})
+		fb = append(fb, model.Feedback{ID: id, Text: fmt.Sprintf(TextWrongPosition, at, len(q.Items)),
+			Code: CodeWrongPosition, Params: map[string]int{"n": at, "total": len(q.Items)}})
 	}
 	return ratio(right, len(q.Items)), fb, nil
 }
@@ -93,7 +98,7 @@ func gradeMatching(q model.Question, raw json.RawMessage) (float64, []model.Feed
 			right++
 			fb = append(fb, model.Feedback{ID: p.Left.ID, Correct: true, Text: p.Feedback})
 		} else {
-			fb = append(fb, model.Feedback{ID: p.Left.ID, Correct: false, Text: TextWrongPair})
+			fb = append(fb, model.Feedback{ID: p.Left.ID, Correct: false, Text: TextWrongPair, Code: CodeWrongPair})
 		}
 	}
 	return ratio(right, len(q.Pairs)), fb, nil

@@ -12,7 +12,7 @@ func TestGradeOrdering(t *testing.T) {
 	runGradeCases(t, "q-order", []gradeCase{
 		{name: "correct", answer: `["k","c","x"]`, points: 3, correct: true, answered: true, feedback: []fb{}},
 		{name: "one in place", answer: `["c","k","x"]`, points: 1, answered: true,
-			feedback: []fb{{ID: "c", Text: "Belongs in position 2 of 3."}, {ID: "k", Text: "Belongs in position 1 of 3."}}},
+			feedback: []fb{{ID: "c", Text: "Belongs in position 2 of 3.", Code: CodeWrongPosition, Params: map[string]int{"n": 2, "total": 3}}, {ID: "k", Text: "Belongs in position 1 of 3.", Code: CodeWrongPosition, Params: map[string]int{"n": 1, "total": 3}}}},
 		{name: "none in place", answer: `["x","k","c"]`, points: 0, answered: true},
 		{name: "unanswered", answer: "", feedback: []fb{}},
 		{name: "string", answer: `"k"`, code: CodeAnswerShape},
@@ -32,7 +32,7 @@ func TestGradeMatching(t *testing.T) {
 		{name: "partial matching", answer: `{"l1":"rb"}`, points: 0.33, answered: true,
 			feedback: []fb{{ID: "l1", Correct: true, Text: "FB-pair-1"}}},
 		{name: "one right one wrong", answer: `{"l2":"rc","l1":"rb"}`, points: 0.33, answered: true,
-			feedback: []fb{{ID: "l1", Correct: true, Text: "FB-pair-1"}, {ID: "l2", Text: TextWrongPair}}},
+			feedback: []fb{{ID: "l1", Correct: true, Text: "FB-pair-1"}, {ID: "l2", Text: TextWrongPair, Code: CodeWrongPair}}},
 		{name: "all wrong", answer: `{"l1":"ra","l2":"rc","l3":"rb"}`, points: 0, answered: true},
 		{name: "empty object", answer: `{}`, points: 0, answered: true, feedback: []fb{}},
 		{name: "unanswered", answer: "", feedback: []fb{}},

@@ -10,6 +10,9 @@ import (
 // marked: innocent segments carry no authored why.
 const TextNotAFlag = "This part is not a warning sign."
 
+// CodeNotAFlag is TextNotAFlag's translation key.
+const CodeNotAFlag = "feedback.not_a_flag"
+
 func optionIndex(q model.Question, id string) int {
 	for i := range q.Options {
 		if q.Options[i].ID == id {
@@ -133,7 +136,7 @@ func gradeRedFlags(q model.Question, raw json.RawMessage) (float64, []model.Feed
 			fb = append(fb, model.Feedback{ID: s.ID, Correct: marked[i], Text: s.Why})
 		case marked[i]:
 			wrong++
-			fb = append(fb, model.Feedback{ID: s.ID, Correct: false, Text: TextNotAFlag})
+			fb = append(fb, model.Feedback{ID: s.ID, Correct: false, Text: TextNotAFlag, Code: CodeNotAFlag})
 		}
 	}
 	return ratio(found-wrong, flags), fb, nil

@@ -67,7 +67,7 @@ func TestGradeRedFlags(t *testing.T) {
 		{name: "one missed", answer: `["s2"]`, points: 0.5, answered: true,
 			feedback: []fb{{ID: "s2", Correct: true, Text: "WHY-s2"}, {ID: "s4", Text: "WHY-s4"}}},
 		{name: "one found one innocent", answer: `["s2","s1"]`, points: 0, answered: true,
-			feedback: []fb{{ID: "s1", Text: TextNotAFlag}, {ID: "s2", Correct: true, Text: "WHY-s2"}, {ID: "s4", Text: "WHY-s4"}}},
+			feedback: []fb{{ID: "s1", Text: TextNotAFlag, Code: CodeNotAFlag}, {ID: "s2", Correct: true, Text: "WHY-s2"}, {ID: "s4", Text: "WHY-s4"}}},
 		{name: "all found one innocent", answer: `["s1","s2","s4"]`, points: 0.5, answered: true},
 		{name: "only innocent floors at zero", answer: `["s1","s3"]`, points: 0, answered: true},
 		{name: "nothing marked", answer: `[]`, points: 0, answered: true,

@@ -179,7 +179,7 @@ func summarize(e *entry, lang string) ModuleSummary {
 	}
 	return ModuleSummary{Slug: m.Slug, Title: m.Title, Summary: m.Summary, Category: m.Category, Cluster: m.Cluster,
 		Readi: m.Readi, Level: m.Level, Minutes: m.Minutes, LessonCount: len(m.Lessons), QuestionCount: n,
-		Track: m.Track, Position: m.Position, ContentWarning: m.ContentWarning, Lang: lang}
+		Track: m.Track, TrackTitle: m.TrackTitle, Position: m.Position, ContentWarning: m.ContentWarning, Lang: lang}
 }
 
 func (e *entry) pickLang(lang string) string {

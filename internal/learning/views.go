@@ -17,6 +17,7 @@ type ModuleSummary struct {
 	LessonCount    int             `json:"lesson_count"`
 	QuestionCount  int             `json:"question_count"`
 	Track          string          `json:"track"`
+	TrackTitle     string          `json:"track_title"`
 	Position       int             `json:"position"`
 	ContentWarning string          `json:"content_warning,omitempty"`
 	Lang           string          `json:"lang"`

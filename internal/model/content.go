@@ -24,9 +24,10 @@ type Module struct {
 	ContentWarning string   `json:"content_warning,omitempty" yaml:"content_warning"`
 	Sources        []Source `json:"sources" yaml:"sources"`
 
-	// Track and Position place the module in curriculum.yaml.
-	Track    string `json:"track,omitempty" yaml:"-"`
-	Position int    `json:"position" yaml:"-"`
+	// Track, TrackTitle and Position place the module in curriculum.yaml.
+	Track      string `json:"track,omitempty" yaml:"-"`
+	TrackTitle string `json:"track_title,omitempty" yaml:"-"`
+	Position   int    `json:"position" yaml:"-"`
 
 	Lessons      []Lesson                     `json:"lessons,omitempty" yaml:"-"`
 	Quiz         *Quiz                        `json:"quiz,omitempty" yaml:"-"`

@@ -71,6 +71,10 @@ type Feedback struct {
 	ID      string `json:"id"`
 	Correct bool   `json:"correct"`
 	Text    string `json:"text"`
+	// Code and Params are set when Text is the grader's own words rather
+	// than an author's, so the app can show it in the learner's language.
+	Code   string         `json:"code,omitempty"`
+	Params map[string]int `json:"params,omitempty"`
 }
 
 // Grade is a graded attempt.

@@ -63,6 +63,7 @@ type ModuleProgress struct {
 	Title            string         `json:"title"`
 	Category         model.Category `json:"category"`
 	LessonsCompleted int            `json:"lessons_completed"`
+	LessonsDone      []string       `json:"lessons_done"` // slugs, in lesson order, so any device can tick them
 	LessonCount      int            `json:"lesson_count"`
 	Attempts         int            `json:"attempts"`
 	BestPercent      float64        `json:"best_percent"`
@@ -143,10 +144,12 @@ func moduleRow(m model.Module, read map[string]time.Time, attempts []AttemptSumm
 		Category:    m.Category,
 		LessonCount: len(m.Lessons),
 		Attempts:    len(attempts),
+		LessonsDone: []string{},
 	}
 	for _, l := range m.Lessons {
 		if _, ok := read[l.Slug]; ok {
 			row.LessonsCompleted++
+			row.LessonsDone = append(row.LessonsDone, l.Slug)
 		}
 	}
 	var last time.Time

@@ -15,13 +15,13 @@ func tp(t time.Time) *time.Time { return &t }
 func TestComputeModules(t *testing.T) {
 	got := Compute(testInput()).Modules
 	want := []ModuleProgress{
-		{Slug: "spot-the-scam", Title: "Spot the scam", Category: model.CategoryComputer, LessonsCompleted: 2, LessonCount: 2,
+		{Slug: "spot-the-scam", Title: "Spot the scam", Category: model.CategoryComputer, LessonsCompleted: 2, LessonsDone: []string{"l1", "l2"}, LessonCount: 2,
 			Attempts: 2, BestPercent: 75, LastPercent: 75, Passed: true, Status: Completed, LastActivity: tp(at(2, 9, 0))},
-		{Slug: "lock-your-accounts", Title: "Lock your accounts", Category: model.CategoryComputer, LessonsCompleted: 1, LessonCount: 3,
+		{Slug: "lock-your-accounts", Title: "Lock your accounts", Category: model.CategoryComputer, LessonsCompleted: 1, LessonsDone: []string{"a"}, LessonCount: 3,
 			Attempts: 1, BestPercent: 50, LastPercent: 50, Status: InProgress, LastActivity: tp(at(2, 18, 0))}, // lesson a, 01:00 ICT
-		{Slug: "kind-online", Title: "Kind online", Category: model.CategoryContent, LessonsCompleted: 1, LessonCount: 1,
+		{Slug: "kind-online", Title: "Kind online", Category: model.CategoryContent, LessonsCompleted: 1, LessonsDone: []string{"k1"}, LessonCount: 1,
 			Status: InProgress, LastActivity: tp(at(3, 8, 0))},
-		{Slug: "report-it", Title: "Report it", Category: model.CategoryCross, LessonCount: 2, Status: NotStarted},
+		{Slug: "report-it", Title: "Report it", Category: model.CategoryCross, LessonsDone: []string{}, LessonCount: 2, Status: NotStarted},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("Compute().Modules has %d rows, want %d", len(got), len(want))
@@ -156,7 +156,7 @@ func TestReportJSON(t *testing.T) {
 	}
 	s := string(b)
 	for _, key := range []string{`"modules":[{"slug":"spot-the-scam","title":"Spot the scam","category":"computer",` +
-		`"lessons_completed":2,"lesson_count":2,"attempts":2,"best_percent":75,"last_percent":75,"passed":true,` +
+		`"lessons_completed":2,"lessons_done":["l1","l2"],"lesson_count":2,"attempts":2,"best_percent":75,"last_percent":75,"passed":true,` +
 		`"status":"completed","last_activity":"2025-03-02T09:00:00Z"}`,
 		`"last_activity":null}]`,
 		`"readi":[{"value":"responsibility","mastery":25,"questions":2,"questions_total":2}`,
