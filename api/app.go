@@ -13,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/readi-platform/readi/internal/accounts"
+	"github.com/readi-platform/readi/internal/admin"
 	"github.com/readi-platform/readi/internal/classes"
 	"github.com/readi-platform/readi/internal/learning"
 	"github.com/readi-platform/readi/internal/store"
@@ -25,6 +26,7 @@ type Deps struct {
 	Accounts       *accounts.Service
 	Learning       *learning.Service
 	Classes        *classes.Service
+	Admin          *admin.Service
 	Frontend       fs.FS // the static web app (index.html at its root)
 	BodyLimit      int
 	TrustedProxies []string

@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/readi-platform/readi/internal/accounts"
+	"github.com/readi-platform/readi/internal/admin"
 	"github.com/readi-platform/readi/internal/auth"
 	"github.com/readi-platform/readi/internal/classes"
 	"github.com/readi-platform/readi/internal/learning"
@@ -20,11 +21,14 @@ import (
 // key the frontend shows in the learner's language; Message is English for
 // developers; Fields maps request fields to their own keys.
 type apiError struct {
-	Status    int               `json:"-"`
-	Code      string            `json:"code"`
-	Message   string            `json:"message"`
-	Fields    map[string]string `json:"fields,omitempty"`
-	RequestID string            `json:"request_id,omitempty"`
+	Status  int               `json:"-"`
+	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Fields  map[string]string `json:"fields,omitempty"`
+	// Problems lists every problem of content that cannot be published or
+	// imported (422 content.invalid), so an author can fix all in one pass.
+	Problems  []admin.Problem `json:"problems,omitempty"`
+	RequestID string          `json:"request_id,omitempty"`
 }
 
 func (e *apiError) Error() string { return e.Code + ": " + e.Message }
@@ -76,18 +80,24 @@ func (a *App) classify(err error) *apiError {
 		ve       *model.ValidationError
 		accErr   *accounts.Error
 		classErr *classes.Error
+		adminErr *admin.Error
+		invalid  *admin.Invalid
 		rl       *accounts.RateLimited
 		fiberErr *fiber.Error
 	)
 	switch {
 	case errors.As(err, &ae):
-		return &apiError{Status: ae.Status, Code: ae.Code, Message: ae.Message, Fields: ae.Fields}
+		return &apiError{Status: ae.Status, Code: ae.Code, Message: ae.Message, Fields: ae.Fields, Problems: ae.Problems}
 	case errors.As(err, &ve):
 		return &apiError{Status: 422, Code: "validation.failed", Message: "some fields are not valid", Fields: ve.Fields}
 	case errors.As(err, &accErr):
 		return newError(accErr.Status, accErr.Code, accErr.Msg)
 	case errors.As(err, &classErr):
 		return newError(classErr.Status, classErr.Code, classErr.Msg)
+	case errors.As(err, &adminErr):
+		return newError(adminErr.Status, adminErr.Code, adminErr.Msg)
+	case errors.As(err, &invalid):
+		return &apiError{Status: 422, Code: "content.invalid", Message: invalid.Msg, Problems: invalid.Problems}
 	case errors.As(err, &rl):
 		return newError(429, "rate_limited", "too many attempts; wait and try again")
 	case errors.Is(err, auth.ErrTokenExpired):

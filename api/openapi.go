@@ -45,7 +45,9 @@ var schemas = obj{
 	"Error": object(obj{"error": object(obj{
 		"code": str(), "message": str(), "request_id": str(),
 		"fields": obj{"type": "object", "additionalProperties": str()},
-	}, "fields", "request_id")}),
+		"problems": obj{"type": "array", "description": "422 content.invalid: every problem found, by field path (a module) or file and line (a content pack)",
+			"items": ref("Problem")},
+	}, "fields", "request_id", "problems")}),
 	"User": object(obj{
 		"id": integer(), "email": nullable("string"), "display_name": str(),
 		"role": enum("learner", "educator", "admin"), "locale": str(), "country": str(),
@@ -66,7 +68,7 @@ var schemas = obj{
 		"slug": str(), "title": str(), "summary": str(),
 		"category": enum("data", "computer", "content", "cross"), "cluster": enum("prevention", "law", "innovation"),
 		"readi": arr(readiEnum), "level": str(), "minutes": integer(), "lesson_count": integer(),
-		"question_count": integer(), "track": str(), "position": integer(), "content_warning": str(),
+		"question_count": integer(), "track": str(), "track_title": str(), "position": integer(), "content_warning": str(),
 		"lang": str(), "progress": ref("ModuleProgress"),
 	}, "content_warning", "progress"),
 	"ModuleDetail": obj{"allOf": []any{ref("ModuleSummary"), object(obj{
@@ -96,11 +98,12 @@ var schemas = obj{
 		"description": "question id → answer; the shape depends on the question type (see docs/content-format.md)"}}),
 	"QuestionResult": object(obj{"question_id": str(), "correct": boolean(), "points": num(), "max_points": num(),
 		"answered": boolean(), "explanation": str(),
-		"feedback": arr(object(obj{"id": str(), "correct": boolean(), "text": str()}))}),
+		"feedback": arr(object(obj{"id": str(), "correct": boolean(), "text": str(), "code": str(),
+			"params": obj{"type": "object", "additionalProperties": integer()}}, "code", "params"))}),
 	"AttemptResult": object(obj{"attempt_id": integer(), "quiz_id": str(), "score": num(), "max_score": num(),
 		"percent": num(), "passed": boolean(), "results": arr(ref("QuestionResult")), "created_at": str()}),
 	"Progress": object(obj{
-		"modules": arr(object(obj{"slug": str(), "title": str(), "lessons_completed": integer(), "lesson_count": integer(),
+		"modules": arr(object(obj{"slug": str(), "title": str(), "lessons_completed": integer(), "lessons_done": arr(str()), "lesson_count": integer(),
 			"attempts": integer(), "best_percent": num(), "last_percent": num(), "passed": boolean(),
 			"status": enum("not_started", "in_progress", "completed")})),
 		"readi":      arr(object(obj{"value": readiEnum, "mastery": num(), "questions": integer()})),
@@ -151,6 +154,8 @@ type operation struct {
 	responses                     map[int]string // status → schema name ("" = no body)
 	params                        []string       // query parameters
 	headers                       []string       // required request headers
+	optHeaders                    []string       // optional request headers (If-Match)
+	bodyType                      string         // a request body other than JSON: application/zip, text/plain
 }
 
 var operations = []operation{
@@ -208,7 +213,7 @@ func OpenAPIDocument() []byte {
 
 func buildDocument() obj {
 	paths := obj{}
-	for _, op := range operations {
+	for _, op := range append(operations, adminOperations...) {
 		item, _ := paths[op.path].(obj)
 		if item == nil {
 			item = obj{}
@@ -231,10 +236,18 @@ func buildDocument() obj {
 		for _, h := range op.headers {
 			params = append(params, obj{"name": h, "in": "header", "required": true, "schema": str()})
 		}
+		for _, h := range op.optHeaders {
+			params = append(params, obj{"name": h, "in": "header", "required": false, "schema": str(), "description": headerDocs[h]})
+		}
 		if params != nil {
 			o["parameters"] = params
 		}
-		if op.request != "" {
+		switch {
+		case op.bodyType == "text/plain":
+			o["requestBody"] = obj{"required": true, "content": obj{op.bodyType: obj{"schema": str()}}}
+		case op.bodyType != "":
+			o["requestBody"] = obj{"required": true, "content": obj{op.bodyType: obj{"schema": obj{"type": "string", "format": "binary"}}}}
+		case op.request != "":
 			o["requestBody"] = obj{"required": true, "content": obj{"application/json": obj{"schema": ref(op.request)}}}
 		}
 		item[strings.ToLower(op.method)] = o
@@ -244,7 +257,7 @@ func buildDocument() obj {
 		"info": obj{"title": "READI API", "version": "1.0.0",
 			"description": "Cybercrime-awareness and digital-literacy learning for ASEAN youth. Success replies are {\"data\": ...}; errors are {\"error\": {code, message, fields}} where code is a translation key."},
 		"paths": paths,
-		"components": obj{"schemas": schemas,
+		"components": obj{"schemas": allSchemas(),
 			"securitySchemes": obj{"bearer": obj{"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
 	}
 }
@@ -255,6 +268,8 @@ func responsesOf(op operation) obj {
 		r := obj{"description": httpStatusText(status)}
 		switch {
 		case schema == "":
+		case schema == "zip":
+			r["content"] = obj{"application/zip": obj{"schema": obj{"type": "string", "format": "binary"}}}
 		case strings.HasPrefix(schema, "data:"):
 			r["content"] = obj{"application/json": obj{"schema": data(ref(strings.TrimPrefix(schema, "data:")))}}
 		case strings.HasPrefix(schema, "list:"):

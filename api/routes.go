@@ -65,6 +65,32 @@ func (a *App) routes(app *fiber.App) {
 	v1.Get("/classes/:id/questions", educator, noStore, a.classQuestions)
 	v1.Get("/classes/:id/readi", educator, noStore, a.classReadi)
 
+	// Admin: the content team. Writes to a module accept If-Match with the
+	// revision edited (409 when it is no longer the newest).
+	adm := require(model.RoleAdmin)
+	v1.Get("/admin/modules", adm, noStore, a.listAdminModules)
+	v1.Post("/admin/modules", adm, noStore, a.createAdminModule)
+	v1.Get("/admin/modules/:slug", adm, noStore, a.getAdminModule)
+	v1.Patch("/admin/modules/:slug", adm, noStore, a.patchAdminModule)
+	v1.Delete("/admin/modules/:slug", adm, noStore, a.deleteAdminModule)
+	v1.Post("/admin/modules/:slug/lessons", adm, noStore, a.createAdminLesson)
+	v1.Put("/admin/modules/:slug/lessons/order", adm, noStore, a.orderAdminLessons)
+	v1.Patch("/admin/modules/:slug/lessons/:lesson", adm, noStore, a.patchAdminLesson)
+	v1.Delete("/admin/modules/:slug/lessons/:lesson", adm, noStore, a.deleteAdminLesson)
+	v1.Put("/admin/modules/:slug/quiz", adm, noStore, a.putAdminQuiz)
+	v1.Post("/admin/modules/:slug/gift", adm, noStore, a.importAdminGIFT)
+	v1.Post("/admin/modules/:slug/publish", adm, noStore, a.publishAdminModule)
+	v1.Get("/admin/modules/:slug/revisions", adm, noStore, a.listAdminRevisions)
+	v1.Get("/admin/modules/:slug/revisions/:id", adm, noStore, a.getAdminRevision)
+	v1.Post("/admin/modules/:slug/revisions/:id/restore", adm, noStore, a.restoreAdminRevision)
+	v1.Get("/admin/modules/:slug/diff", adm, noStore, a.diffAdminModule)
+	v1.Post("/admin/preview", adm, noStore, a.previewMarkdown)
+	v1.Get("/admin/content/export", adm, noStore, a.exportContent)
+	v1.Post("/admin/content/import", adm, noStore, a.importContent)
+	v1.Get("/admin/users", adm, noStore, a.listAdminUsers)
+	v1.Patch("/admin/users/:id", adm, noStore, a.patchAdminUser)
+	v1.Get("/admin/audit", adm, noStore, a.listAudit)
+
 	// Anything else under /api is a JSON 404, never the web app.
 	app.All("/api/*", func(*fiber.Ctx) error { return errNotFound })
 	a.mountFrontend(app)

@@ -68,8 +68,12 @@ Usage:
   readi [serve] [flags]                      start the server (the default)
   readi migrate                              apply database migrations and exit
   readi users create --email E --password P --role learner|educator|admin [--name N]
-  readi content validate [DIR]               check a content pack (default: the built-in one); exit 1 on problems
-  readi content import [DIR]                 import a content pack into the database
+  readi content validate [DIR|FILE.zip]      check a content pack (default: the built-in one); exit 1 on problems
+  readi content import [--dry-run] [--replace] [DIR|FILE.zip]
+                                             publish a content pack's changed modules as revisions
+                                             (what POST /api/v1/admin/content/import does)
+  readi content export [--module SLUG] DIR|FILE.zip
+                                             write the published curriculum as a content pack
   readi backup FILE                          write a consistent copy of the live SQLite database
 
 Every command reads the READI_* environment variables (see README.md) and

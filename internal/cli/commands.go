@@ -6,10 +6,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	iofs "io/fs"
 	"os"
 	"os/exec"
+	"strings"
 
 	"github.com/readi-platform/readi/internal/accounts"
+	"github.com/readi-platform/readi/internal/admin"
 	"github.com/readi-platform/readi/internal/catalog"
 	"github.com/readi-platform/readi/internal/config"
 	"github.com/readi-platform/readi/internal/model"
@@ -86,51 +89,136 @@ func usersCommand(ctx context.Context, args []string, getenv func(string) string
 	return nil
 }
 
+const contentUsage = `usage: readi content validate [DIR|FILE.zip]
+       readi content import [--dry-run] [--replace] [DIR|FILE.zip]
+       readi content export [--module SLUG] DIR|FILE.zip`
+
 func contentCommand(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	if len(args) == 0 {
-		return &exitError{code: 2, msg: "usage: readi content validate|import [DIR]"}
+		return &exitError{code: 2, msg: contentUsage}
 	}
 	fs := flag.NewFlagSet("content "+args[0], flag.ContinueOnError)
+	dryRun := fs.Bool("dry-run", false, "import: report what would change, write nothing")
+	replace := fs.Bool("replace", false, "import: the pack is the whole curriculum; unpublish modules it leaves out")
+	module := fs.String("module", "", "export: only this module")
 	cfg, err := commandConfig(fs, args[1:], getenv)
 	if err != nil {
 		return err
 	}
-	dir := ""
-	if fs.NArg() > 0 {
-		dir = fs.Arg(0)
-	}
-	if dir != "" {
-		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-			return &exitError{code: 2, msg: fmt.Sprintf("readi content: %s is not a directory", dir)}
-		}
-	}
-	pack, err := catalog.Load(contentFS(dir))
+	target := fs.Arg(0)
 	switch args[0] {
-	case "validate":
-		if err != nil {
-			fmt.Fprintln(stdout, err.Error())
-			return &exitError{code: 1}
-		}
-		fmt.Fprintf(stdout, "ok: %d modules, %d questions\n", len(pack.Modules), countQuestions(pack))
-		return nil
-	case "import":
-		if err != nil {
-			fmt.Fprintln(stdout, err.Error())
-			return &exitError{code: 1}
-		}
-		s, err := openStore(ctx, cfg)
+	case "validate", "import":
+		fsys, err := packFS(target)
 		if err != nil {
 			return err
 		}
-		defer s.Close()
-		rep, err := s.ImportPack(ctx, pack.Modules)
-		if err != nil {
-			return err
+		if args[0] == "validate" {
+			pack, err := catalog.Load(fsys)
+			if err != nil {
+				fmt.Fprintln(stdout, err.Error())
+				return &exitError{code: 1}
+			}
+			fmt.Fprintf(stdout, "ok: %d modules, %d questions\n", len(pack.Modules), countQuestions(pack))
+			return nil
 		}
-		fmt.Fprintf(stdout, "created %v\nupdated %v\nunchanged %v\nunpublished %v\n", rep.Created, rep.Updated, rep.Unchanged, rep.Unpublished)
-		return nil
+		return importCommand(ctx, cfg, fsys, admin.ImportOptions{DryRun: *dryRun, Replace: *replace}, stdout)
+	case "export":
+		if target == "" {
+			return &exitError{code: 2, msg: contentUsage}
+		}
+		return exportCommand(ctx, cfg, *module, target, stdout)
 	}
-	return &exitError{code: 2, msg: "usage: readi content validate|import [DIR]"}
+	return &exitError{code: 2, msg: contentUsage}
+}
+
+// packFS opens a pack: a directory, a zip archive, or the built-in one.
+func packFS(target string) (iofs.FS, error) {
+	if target == "" {
+		return contentFS(""), nil
+	}
+	st, err := os.Stat(target)
+	switch {
+	case err == nil && st.IsDir():
+		return os.DirFS(target), nil
+	case err == nil && strings.HasSuffix(strings.ToLower(target), ".zip"):
+		data, err := os.ReadFile(target)
+		if err != nil {
+			return nil, err
+		}
+		fsys, err := admin.ZipFS(data)
+		if err != nil {
+			return nil, &exitError{code: 1, msg: err.Error()}
+		}
+		return fsys, nil
+	}
+	return nil, &exitError{code: 2, msg: fmt.Sprintf("readi content: %s is not a directory or a .zip file", target)}
+}
+
+// importCommand does offline what POST /api/v1/admin/content/import does:
+// the same checks, revisions and publishing, by the command line (no
+// user). Running servers pick the change up within seconds.
+func importCommand(ctx context.Context, cfg config.Config, fsys iofs.FS, o admin.ImportOptions, stdout io.Writer) error {
+	s, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	rep, err := admin.New(s, nil).Import(ctx, model.User{}, fsys, o)
+	var invalid *admin.Invalid
+	if errors.As(err, &invalid) {
+		fmt.Fprintln(stdout, invalid.Error())
+		return &exitError{code: 1}
+	}
+	if err != nil {
+		return err
+	}
+	if rep.DryRun {
+		fmt.Fprintln(stdout, "dry run: nothing was written")
+	}
+	changed := make([]string, len(rep.Changed))
+	for i, c := range rep.Changed {
+		changed[i] = c.Slug
+	}
+	fmt.Fprintf(stdout, "created %v\nchanged %v\nunchanged %v\nremoved %v\n", rep.Created, changed, rep.Unchanged, rep.Removed)
+	return nil
+}
+
+// exportCommand writes the published curriculum as a pack: a directory
+// (missing or empty) or a zip archive (not overwritten).
+func exportCommand(ctx context.Context, cfg config.Config, module, target string, stdout io.Writer) error {
+	s, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	files, err := admin.New(s, nil).Export(ctx, module)
+	if errors.Is(err, store.ErrNotFound) {
+		return &exitError{code: 1, msg: fmt.Sprintf("readi content export: no published module %q", module)}
+	}
+	if err != nil {
+		return err
+	}
+	if strings.HasSuffix(strings.ToLower(target), ".zip") {
+		data, err := admin.Zip(files)
+		if err != nil {
+			return err
+		}
+		f, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err != nil {
+			return err
+		}
+		if _, err := f.Write(data); err != nil {
+			f.Close()
+			return err
+		}
+		if err := f.Close(); err != nil {
+			return err
+		}
+	} else if err := admin.WriteDir(target, files); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "exported %d file(s) to %s\n", len(files), target)
+	return nil
 }
 
 func countQuestions(p *catalog.Pack) int {

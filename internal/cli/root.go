@@ -15,6 +15,7 @@ import (
 	"github.com/readi-platform/readi/content"
 	"github.com/readi-platform/readi/frontend"
 	"github.com/readi-platform/readi/internal/accounts"
+	"github.com/readi-platform/readi/internal/admin"
 	"github.com/readi-platform/readi/internal/auth"
 	"github.com/readi-platform/readi/internal/catalog"
 	"github.com/readi-platform/readi/internal/classes"
@@ -100,7 +101,8 @@ func Assemble(ctx context.Context, cfg config.Config, log *slog.Logger, s *store
 	if cfg.FrontendDir != "" {
 		web = os.DirFS(cfg.FrontendDir)
 	}
-	a, app := api.New(api.Deps{Log: log, Store: s, Accounts: acc, Learning: learn, Classes: classes.New(s, learn), Frontend: web,
+	a, app := api.New(api.Deps{Log: log, Store: s, Accounts: acc, Learning: learn, Classes: classes.New(s, learn),
+		Admin: admin.New(s, learn), Frontend: web,
 		BodyLimit: cfg.BodyLimit, TrustedProxies: cfg.TrustedProxies, RefreshTTL: cfg.RefreshTTL})
 	return &Server{Config: cfg, Log: log, Store: s, Accounts: acc, Learning: learn, API: a, Fiber: app}, nil
 }
@@ -140,6 +142,6 @@ func importOnChange(ctx context.Context, s *store.Store, pack *catalog.Pack, log
 		return fmt.Errorf("import content: %w", err)
 	}
 	log.Info("content pack imported", "created", len(report.Created), "updated", len(report.Updated),
-		"unchanged", len(report.Unchanged), "unpublished", len(report.Unpublished))
+		"unchanged", len(report.Unchanged), "unpublished", len(report.Unpublished), "skipped", report.Skipped)
 	return s.SetSetting(ctx, startupPackKey, sum)
 }

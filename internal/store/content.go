@@ -84,12 +84,16 @@ type StoredModule struct {
 	UpdatedAt        time.Time
 }
 
-// ImportReport says what an import changed, by module slug.
+// ImportReport says what an import changed, by module slug. Skipped are
+// pack modules the pack import leaves alone: an admin has published or
+// deleted them in the editor (source "admin"), or one of their question ids
+// now belongs to such a module.
 type ImportReport struct {
 	Created     []string `json:"created"`
 	Updated     []string `json:"updated"`
 	Unchanged   []string `json:"unchanged"`
 	Unpublished []string `json:"unpublished"`
+	Skipped     []string `json:"skipped"`
 }
 
 // Changed reports whether the import wrote anything.
@@ -112,6 +116,10 @@ func hashJSON(v any) (string, string, error) {
 // id (a changed question gets a new version, so attempts keep the version
 // they were graded against), and pack modules missing from the pack are
 // unpublished, never deleted, so learners' records stay intact.
+//
+// Modules an admin published or deleted in the editor (source "admin") are
+// never overwritten: the editor is then where that module lives, and the
+// pack import reports them as skipped.
 func (s *Store) ImportPack(ctx context.Context, modules []model.Module) (ImportReport, error) {
 	var rep ImportReport
 	err := s.tx(ctx, func(db *gorm.DB) error {
@@ -137,14 +145,30 @@ func (s *Store) ImportPack(ctx context.Context, modules []model.Module) (ImportR
 			if err != nil {
 				return err
 			}
+			if found && old.Source == SourceAdmin {
+				rep.Skipped = append(rep.Skipped, m.Slug)
+				continue
+			}
 			if found && old.ContentHash == sum && old.Published {
 				rep.Unchanged = append(rep.Unchanged, m.Slug)
 				continue
 			}
-			if err := upsertModule(db, m, sum, old, found); err != nil {
+			taken, err := questionOwners(db, questionIDs(m), m.Slug, SourceAdmin)
+			if err != nil {
+				return err
+			}
+			if len(taken) > 0 { // taking them over would change an admin's module
+				rep.Skipped = append(rep.Skipped, m.Slug)
+				continue
+			}
+			if err := upsertModule(db, m, sum, old, found, SourcePack); err != nil {
 				return fmt.Errorf("module %s: %w", m.Slug, err)
 			}
 			if found {
+				// The published content no longer comes from a revision.
+				if err := db.Exec("UPDATE module_authoring SET published_revision = NULL WHERE slug = ?", m.Slug).Error; err != nil {
+					return err
+				}
 				rep.Updated = append(rep.Updated, m.Slug)
 			} else {
 				rep.Created = append(rep.Created, m.Slug)
@@ -164,7 +188,11 @@ func (s *Store) ImportPack(ctx context.Context, modules []model.Module) (ImportR
 	return rep, err
 }
 
-func upsertModule(db *gorm.DB, m model.Module, sum string, old moduleRow, found bool) error {
+// upsertModule writes one module as published, in place by slug, with its
+// lessons by slug and questions by id. ImportPack (source "pack") and the
+// editor's publish (source "admin") share it, so both keep learners'
+// records the same way.
+func upsertModule(db *gorm.DB, m model.Module, sum string, old moduleRow, found bool, source string) error {
 	now := time.Now().UTC()
 	header := m
 	header.Lessons, header.Quiz = nil, nil
@@ -182,7 +210,7 @@ func upsertModule(db *gorm.DB, m model.Module, sum string, old moduleRow, found 
 	if m.Quiz != nil {
 		pass = m.Quiz.PassPercent
 	}
-	row := moduleRow{ID: old.ID, Slug: m.Slug, Source: SourcePack, Track: m.Track, Position: m.Position,
+	row := moduleRow{ID: old.ID, Slug: m.Slug, Source: source, Track: m.Track, Position: m.Position,
 		Category: string(m.Category), Cluster: string(m.Cluster), Level: m.Level, Minutes: m.Minutes,
 		Readi: string(readi), PassPercent: pass, Published: true, ContentHash: sum, Doc: doc,
 		CreatedAt: old.CreatedAt, UpdatedAt: now}
@@ -311,9 +339,29 @@ func syncQuestions(db *gorm.DB, moduleID int64, m model.Module, now time.Time) e
 // translations) in curriculum order, in three queries. The learning
 // service caches the result; it is not for per-request use.
 func (s *Store) PublishedModules(ctx context.Context) ([]StoredModule, error) {
-	db := s.read(ctx)
+	return loadModules(s.read(ctx), "published = ?", true)
+}
+
+// PublishedModule loads one published module whole, or ErrNotFound.
+func (s *Store) PublishedModule(ctx context.Context, slug string) (StoredModule, error) {
+	return publishedModule(s.read(ctx), slug)
+}
+
+func publishedModule(db *gorm.DB, slug string) (StoredModule, error) {
+	mods, err := loadModules(db, "published = ? AND slug = ?", true, slug)
+	if err != nil {
+		return StoredModule{}, err
+	}
+	if len(mods) == 0 {
+		return StoredModule{}, ErrNotFound
+	}
+	return mods[0], nil
+}
+
+// loadModules loads the modules matching where, whole, in three queries.
+func loadModules(db *gorm.DB, where string, args ...any) ([]StoredModule, error) {
 	var mods []moduleRow
-	if err := db.Table("modules").Where("published = ?", true).Order("position, slug").Find(&mods).Error; err != nil {
+	if err := db.Table("modules").Where(where, args...).Order("position, slug").Find(&mods).Error; err != nil {
 		return nil, err
 	}
 	ids := make([]int64, len(mods))

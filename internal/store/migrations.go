@@ -173,6 +173,40 @@ CREATE TABLE assignments (
 );
 CREATE INDEX lesson_completions_module ON lesson_completions(module_id, user_id);
 CREATE INDEX module_progress_module ON module_progress(module_id);`},
+	// Authoring: every save of a module is a full revision (author ids are
+	// not foreign keys, so erasing an account keeps the history and the
+	// audit trail); module_authoring is the head, the published revision
+	// and the deleted mark per slug.
+	{5, "authoring", `
+CREATE TABLE module_revisions (
+	id %PK%,
+	module_slug TEXT NOT NULL,
+	number INTEGER NOT NULL,
+	doc TEXT NOT NULL,
+	author_id BIGINT,
+	note TEXT NOT NULL DEFAULT '',
+	created_at %TS% NOT NULL,
+	UNIQUE (module_slug, number)
+);
+CREATE TABLE module_authoring (
+	slug TEXT PRIMARY KEY,
+	head_revision INTEGER NOT NULL,
+	published_revision INTEGER,
+	deleted BOOLEAN NOT NULL DEFAULT FALSE,
+	updated_by BIGINT,
+	updated_at %TS% NOT NULL
+);
+CREATE TABLE audit_log (
+	id %PK%,
+	actor_id BIGINT,
+	action TEXT NOT NULL,
+	target TEXT NOT NULL,
+	before_doc TEXT,
+	after_doc TEXT,
+	created_at %TS% NOT NULL
+);
+CREATE INDEX audit_log_actor ON audit_log(actor_id, id);
+CREATE INDEX audit_log_action ON audit_log(action, id);`},
 }
 
 func (s *Store) dialectSQL(sql string) string {
