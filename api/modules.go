@@ -39,15 +39,21 @@ func (a *App) getModule(c *fiber.Ctx) error {
 	return ok(c, fiber.StatusOK, m)
 }
 
+// getLesson serves the most requested reply from the learning service's
+// cache: the encoded body and its ETag are computed once per publish.
 func (a *App) getLesson(c *fiber.Ctx) error {
-	if notModified(c, a.Learning.ModuleETag(ctx(c), c.Params("slug"))+c.Params("lesson")+c.Query("lang")) {
-		return nil
-	}
-	l, err := a.Learning.Lesson(ctx(c), c.Params("slug"), c.Params("lesson"), c.Query("lang"))
+	r, err := a.Learning.LessonReply(ctx(c), c.Params("slug"), c.Params("lesson"), c.Query("lang"), jsonMarshal)
 	if err != nil {
 		return err
 	}
-	return ok(c, fiber.StatusOK, l)
+	c.Set(fiber.HeaderETag, r.ETag)
+	c.Set(fiber.HeaderCacheControl, "public, no-cache")
+	c.Vary(fiber.HeaderAuthorization)
+	if c.Get(fiber.HeaderIfNoneMatch) == r.ETag {
+		return c.SendStatus(fiber.StatusNotModified)
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
+	return c.Send(r.Body)
 }
 
 func (a *App) completeLesson(c *fiber.Ctx) error {

@@ -88,7 +88,11 @@ func (s *Service) Submit(ctx context.Context, u model.User, quizID, key, lang st
 	if err != nil {
 		return AttemptResult{}, false, err
 	}
-	return resultOf(saved, quizID), replayed, nil
+	if replayed { // a concurrent retry won the race: answer with its attempt
+		return resultOf(saved, quizID), true, nil
+	}
+	return AttemptResult{AttemptID: saved.ID, QuizID: quizID, Score: grade.Score, MaxScore: grade.MaxScore,
+		Percent: grade.Percent, Passed: grade.Passed, Results: grade.Results, CreatedAt: saved.CreatedAt}, false, nil
 }
 
 func resultOf(a store.Attempt, quizID string) AttemptResult {

@@ -57,7 +57,18 @@ type entry struct {
 	// publicQuiz holds, per language, the learner-facing quiz, computed once.
 	publicQuiz map[string]model.PublicQuiz
 	etag       string
+	// lessonReplies caches each lesson's encoded reply per language: a
+	// lesson is the most requested thing and changes only on publish.
+	lessonReplies sync.Map // lessonKey → Reply
 }
+
+// Reply is an encoded reply body with its strong ETag.
+type Reply struct {
+	Body []byte
+	ETag string
+}
+
+type lessonKey struct{ slug, lang string }
 
 // New builds the service; call Reload before serving. checkEvery is how
 // often to look for content published by another replica (0: never).
@@ -271,3 +282,32 @@ func (s *Service) PublishedByID(ctx context.Context, id int64) (store.StoredModu
 
 // Title is a module's title in a language, falling back to English.
 func Title(m model.Module, lang string) string { return translateModule(m, lang).Title }
+
+// LessonReply is the lesson as the encoded reply body `{"data": ...}` with
+// its ETag, built once per lesson and language and then served from
+// memory. encode is the API's JSON encoder, so cached and fresh replies
+// are identical.
+func (s *Service) LessonReply(ctx context.Context, slug, lesson, lang string, encode func(any) ([]byte, error)) (Reply, error) {
+	e, ok := s.current(ctx).bySlug[slug]
+	if !ok {
+		return Reply{}, ErrNotFound
+	}
+	key := lessonKey{lesson, e.pickLang(lang)}
+	if r, ok := e.lessonReplies.Load(key); ok {
+		return r.(Reply), nil
+	}
+	v, err := s.Lesson(ctx, slug, lesson, lang)
+	if err != nil {
+		return Reply{}, err
+	}
+	b, err := encode(struct {
+		Data LessonView `json:"data"`
+	}{v})
+	if err != nil {
+		return Reply{}, err
+	}
+	sum := sha256.Sum256(b)
+	r := Reply{Body: b, ETag: `"` + hex.EncodeToString(sum[:12]) + `"`}
+	e.lessonReplies.Store(key, r)
+	return r, nil
+}

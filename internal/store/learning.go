@@ -79,41 +79,46 @@ type ModuleProgress struct {
 var ErrIdempotencyMismatch = errors.New("idempotency key reused with a different request")
 
 // SaveAttempt stores a graded attempt, its answers and the learner's module
-// progress in one transaction, exactly once per (user, idempotency key).
-// When the key was seen before it stores nothing and returns the earlier
-// attempt with replayed = true, so a retried submission is never counted
-// twice, even when the retries race each other.
+// progress atomically, exactly once per (user, idempotency key). When the
+// key was seen before it stores nothing and returns the earlier attempt
+// with replayed = true, so a retried submission is never counted twice,
+// even when the retries race each other.
+//
+// Attempts are the write hot path, so they are group-committed: the
+// submissions that arrive while a transaction is running are written
+// together in the next one (see attemptWriter). It returns only once its
+// attempt is committed.
 func (s *Store) SaveAttempt(ctx context.Context, a *Attempt, answers []AttemptAnswer) (saved Attempt, replayed bool, err error) {
-	err = s.tx(ctx, func(db *gorm.DB) error {
-		a.CreatedAt = time.Now().UTC()
-		res := db.Table("attempts").Clauses(clause.OnConflict{
-			Columns: []clause.Column{{Name: "user_id"}, {Name: "idempotency_key"}}, DoNothing: true,
-		}).Create(a)
-		if res.Error != nil {
-			return res.Error
+	return s.attempts.save(ctx, a, answers)
+}
+
+// saveAttempt writes one attempt inside the transaction db.
+func saveAttempt(db *gorm.DB, a *Attempt, answers []AttemptAnswer) (saved Attempt, replayed bool, err error) {
+	a.CreatedAt = time.Now().UTC()
+	res := db.Table("attempts").Clauses(clause.OnConflict{
+		Columns: []clause.Column{{Name: "user_id"}, {Name: "idempotency_key"}}, DoNothing: true,
+	}).Create(a)
+	if res.Error != nil {
+		return saved, false, res.Error
+	}
+	if res.RowsAffected == 0 {
+		if err := db.Table("attempts").Where("user_id = ? AND idempotency_key = ?", a.UserID, a.IdempotencyKey).Take(&saved).Error; err != nil {
+			return saved, true, err
 		}
-		if res.RowsAffected == 0 {
-			replayed = true
-			if err := db.Table("attempts").Where("user_id = ? AND idempotency_key = ?", a.UserID, a.IdempotencyKey).Take(&saved).Error; err != nil {
-				return err
-			}
-			if saved.RequestHash != a.RequestHash {
-				return ErrIdempotencyMismatch
-			}
-			return nil
+		if saved.RequestHash != a.RequestHash {
+			return saved, true, ErrIdempotencyMismatch
 		}
-		saved = *a
-		for i := range answers {
-			answers[i].AttemptID = a.ID
+		return saved, true, nil
+	}
+	for i := range answers {
+		answers[i].AttemptID = a.ID
+	}
+	if len(answers) > 0 {
+		if err := db.Table("attempt_answers").Create(&answers).Error; err != nil {
+			return saved, false, err
 		}
-		if len(answers) > 0 {
-			if err := db.Table("attempt_answers").Create(&answers).Error; err != nil {
-				return err
-			}
-		}
-		return upsertProgress(db, *a)
-	})
-	return saved, replayed, err
+	}
+	return *a, false, upsertProgress(db, *a)
 }
 
 func upsertProgress(db *gorm.DB, a Attempt) error {

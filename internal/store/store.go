@@ -54,6 +54,11 @@ type Store struct {
 	r       *gorm.DB
 	dialect string
 	path    string // SQLite file, for backups
+	// attempts group-commits quiz attempts, the write hot path.
+	attempts *attemptWriter
+	// checkpointer copies the SQLite WAL into the database in the
+	// background, so no commit pays for a checkpoint (and its fsync).
+	checkpointer *checkpointer
 }
 
 // Open connects, checks the connection and returns the store. It does not
@@ -104,6 +109,9 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		r, _ := s.r.DB()
 		r.SetMaxOpenConns(8)
 		r.SetMaxIdleConns(8)
+		if err := s.startCheckpointer(common); err != nil {
+			return nil, err
+		}
 	}
 	if o.OnQuery != nil {
 		for _, db := range []*gorm.DB{s.w, s.r} {
@@ -116,6 +124,11 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	workers := 1
+	if s.dialect == Postgres {
+		workers = 4
+	}
+	s.attempts = newAttemptWriter(s, workers)
 	return s, nil
 }
 
@@ -136,8 +149,16 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close releases every connection.
+// Close stops the attempt writer and releases every connection.
 func (s *Store) Close() error {
+	if s.attempts != nil {
+		s.attempts.close()
+		s.attempts = nil
+	}
+	if s.checkpointer != nil {
+		s.checkpointer.close()
+		s.checkpointer = nil
+	}
 	var errs []error
 	for _, db := range []*gorm.DB{s.w, s.r} {
 		if db == nil {

@@ -1,0 +1,371 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/valyala/fasthttp"
+
+	"github.com/readi-platform/readi/internal/store"
+)
+
+// Scenario names, as -scenario takes them.
+const (
+	scenarioLesson  = "lesson"
+	scenarioAttempt = "attempt"
+)
+
+// quizModule is the starter pack module whose lesson and quiz are loaded.
+const quizModule = "spot-the-scam"
+
+// Targets from the issue.
+const (
+	minRatio      = 0.5
+	maxAttemptP99 = 50 * time.Millisecond
+)
+
+// ack is one attempt READI acknowledged with 201: worker w's i-th request.
+type ack struct {
+	worker, seq int
+	id          int64
+}
+
+func idempotencyKey(w, i int) string { return "load-" + strconv.Itoa(w) + "-" + strconv.Itoa(i) }
+
+// execute sets everything up, runs the scenarios, verifies the stored
+// attempts and returns the report. Everything it starts it also stops.
+func execute(ctx context.Context, o options, progress io.Writer) (*report, error) {
+	say := func(format string, a ...any) { fmt.Fprintf(progress, "readi-load: "+format+"\n", a...) }
+	tmp, err := os.MkdirTemp("", "readi-load-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	dbs, err := newDatabases(tmp, o.databaseURL)
+	if err != nil {
+		return nil, err
+	}
+	defer dbs.cleanup(progress)
+
+	rep := &report{Dialect: dbs.dialect(), Connections: o.connections, Users: o.users,
+		Warmup: o.warmup.String(), Duration: o.duration.String(), Rounds: o.rounds, Gzip: o.gzip, CPUs: runtime.NumCPU(),
+		Go: runtime.Version() + " " + runtime.GOOS + "/" + runtime.GOARCH, LoadAverage: loadAverage()}
+	say("%s, %d connections, %d learners, %s warm-up + %s per run", rep.Dialect, o.connections, o.users, o.warmup, o.duration)
+
+	// The baselines.
+	bareJSON, err := startBareJSON()
+	if err != nil {
+		return nil, fmt.Errorf("start bare JSON handler: %w", err)
+	}
+	defer bareJSON.close()
+	baseDir, baseURL, err := dbs.fresh(ctx, "baseline")
+	if err != nil {
+		return nil, err
+	}
+	baseline, err := store.OpenBaseline(ctx, store.Options{DataDir: baseDir, DatabaseURL: baseURL})
+	if err != nil {
+		return nil, fmt.Errorf("open baseline database: %w", err)
+	}
+	defer baseline.Close()
+	bareInsert, err := startBareInsert(baseline)
+	if err != nil {
+		return nil, fmt.Errorf("start bare insert handler: %w", err)
+	}
+	defer bareInsert.close()
+
+	// READI itself.
+	readiDir, readiURL, err := dbs.fresh(ctx, "readi")
+	if err != nil {
+		return nil, err
+	}
+	say("starting READI on a fresh %s database", rep.Dialect)
+	readi, err := startREADI(ctx, readiDir, readiURL, o.contentDir)
+	if err != nil {
+		return nil, err
+	}
+	defer readi.close()
+	api := newAPIClient(readi.addr)
+	lesson, err := api.firstLesson(ctx, quizModule)
+	if err != nil {
+		return nil, err
+	}
+	say("registering %d learners", o.users)
+	learners, err := api.registerLearners(ctx, o.users)
+	if err != nil {
+		return nil, err
+	}
+	quiz, err := api.quiz(ctx, quizModule, learners[0].Token)
+	if err != nil {
+		return nil, err
+	}
+	answers, err := answerAll(quiz)
+	if err != nil {
+		return nil, fmt.Errorf("build an attempt for %s: %w", quizModule, err)
+	}
+	attemptBody, err := json.Marshal(answers)
+	if err != nil {
+		return nil, err
+	}
+
+	if o.blockProfile != "" {
+		defer writeBlockProfile(o.blockProfile, progress)
+	}
+	// measure runs one scenario: the baseline and READI, alternating.
+	measure := func(sc *scenarioResult, base, readiLoad workload) error {
+		say("%s: %s against %s", sc.Title, sc.READIRequest, sc.BaselineRequest)
+		base.gzip, readiLoad.gzip = o.gzip, o.gzip
+		rb, err := newRunner(base, o.connections)
+		if err != nil {
+			return err
+		}
+		defer rb.close()
+		rr, err := newRunner(readiLoad, o.connections)
+		if err != nil {
+			return err
+		}
+		defer rr.close()
+		prof, err := newProfiler(o, sc.Name)
+		if err != nil {
+			return err
+		}
+		defer prof.finish()
+		if err := compare(ctx, rb, rr, o.warmup, o.duration, o.rounds, prof.hook); err != nil {
+			return err
+		}
+		sc.Baseline, sc.READI = rb.stats(), rr.stats()
+		if sc.Baseline.RPS > 0 {
+			sc.Ratio = sc.READI.RPS / sc.Baseline.RPS
+		}
+		for _, x := range []struct {
+			name string
+			st   runStats
+		}{{"baseline", sc.Baseline}, {"READI", sc.READI}} {
+			say("  %-8s %6.0f req/s, p50 %s, p99 %s, %d errors, CPU %.0f%%", x.name, x.st.RPS, ms(x.st.P50), ms(x.st.P99), x.st.Errors, 100*x.st.CPUShare)
+		}
+		return nil
+	}
+
+	if o.scenario == "all" || o.scenario == scenarioLesson {
+		lessonPath := "/api/v1/modules/" + quizModule + "/lessons/" + lesson
+		sc := scenarioResult{Name: scenarioLesson, Title: "GET lesson", READIRequest: "GET " + lessonPath, BaselineRequest: "GET / (bare Fiber JSON)"}
+		if err := measure(&sc, workload{url: "http://" + bareJSON.addr + "/", method: "GET"},
+			workload{url: "http://" + readi.addr + lessonPath, method: "GET"}); err != nil {
+			return nil, err
+		}
+		rep.Scenarios = append(rep.Scenarios, sc)
+	}
+
+	if o.scenario == "all" || o.scenario == scenarioAttempt {
+		attemptPath := "/api/v1/quizzes/" + quizModule + "/attempts"
+		sc := scenarioResult{Name: scenarioAttempt, Title: "POST attempt", READIRequest: "POST " + attemptPath,
+			BaselineRequest: "POST / (bare Fiber + GORM insert)"}
+		withBody := func(_ int, req *fasthttp.Request) {
+			req.Header.SetContentType("application/json")
+			req.SetBody(attemptBody)
+		}
+		baseAcks := make([]int64, o.connections)
+		base := workload{url: "http://" + bareInsert.addr + "/", method: "POST", setup: withBody,
+			check: func(w, _ int, resp *fasthttp.Response) error {
+				if resp.StatusCode() != fasthttp.StatusCreated {
+					return fmt.Errorf("HTTP %d, want 201", resp.StatusCode())
+				}
+				baseAcks[w]++
+				return nil
+			}}
+		acks := make([][]ack, o.connections)
+		keys := make([][]byte, o.connections)
+		readiLoad := workload{url: "http://" + readi.addr + attemptPath, method: "POST",
+			setup: func(w int, req *fasthttp.Request) {
+				withBody(w, req)
+				req.Header.Set("Authorization", "Bearer "+learners[w%len(learners)].Token)
+			},
+			before: func(w, i int, req *fasthttp.Request) {
+				keys[w] = strconv.AppendInt(append(strconv.AppendInt(append(keys[w][:0], "load-"...), int64(w), 10), '-'), int64(i), 10)
+				req.Header.SetBytesV("Idempotency-Key", keys[w])
+			},
+			check: func(w, i int, resp *fasthttp.Response) error {
+				if resp.StatusCode() != fasthttp.StatusCreated {
+					return fmt.Errorf("HTTP %d, want 201", resp.StatusCode())
+				}
+				if len(resp.Header.Peek("Idempotent-Replayed")) > 0 {
+					return errors.New("a fresh Idempotency-Key was answered as a replay")
+				}
+				id, err := attemptID(resp.Body())
+				if err != nil {
+					return err
+				}
+				acks[w] = append(acks[w], ack{worker: w, seq: i, id: id})
+				return nil
+			}}
+		if err := measure(&sc, base, readiLoad); err != nil {
+			return nil, err
+		}
+		rep.Scenarios = append(rep.Scenarios, sc)
+		say("verifying the stored attempts")
+		if rep.Attempts, err = verifyAttempts(ctx, readi, learners, acks); err != nil {
+			return nil, err
+		}
+		var acked int64
+		for _, n := range baseAcks {
+			acked += n
+		}
+		rows, err := baseline.Count(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("count baseline rows: %w", err)
+		}
+		rep.BaselineRows = &baselineCheck{Acknowledged: acked, Stored: rows}
+	}
+
+	rep.ServerLogLines, rep.ServerLogFirst = readi.logs.snapshot()
+	rep.LoadAverageEnd = loadAverage()
+	rep.evaluate()
+	return rep, nil
+}
+
+// attemptID reads data.attempt_id from a 201 reply without decoding the
+// whole body (the load generator shares the CPU with the server).
+func attemptID(body []byte) (int64, error) {
+	const field = `"attempt_id":`
+	i := bytes.Index(body, []byte(field))
+	if i < 0 {
+		return 0, fmt.Errorf("201 without attempt_id: %.200s", body)
+	}
+	rest := body[i+len(field):]
+	j := 0
+	for j < len(rest) && rest[j] >= '0' && rest[j] <= '9' {
+		j++
+	}
+	id, err := strconv.ParseInt(string(rest[:j]), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, fmt.Errorf("201 with a bad attempt_id: %.200s", body)
+	}
+	return id, nil
+}
+
+// verifyAttempts compares what READI acknowledged with what its database
+// holds: every acknowledged attempt stored under its learner and key, no id
+// acknowledged twice, nothing stored that was not acknowledged, and the
+// learners' progress counting every stored attempt.
+func verifyAttempts(ctx context.Context, r *readiServer, learners []learner, acks [][]ack) (*attemptCheck, error) {
+	c := &attemptCheck{}
+	byID := map[int64]ack{}
+	for _, list := range acks {
+		for _, a := range list {
+			c.Acknowledged++
+			if _, dup := byID[a.id]; dup {
+				c.DuplicateIDs++
+				continue
+			}
+			byID[a.id] = a
+		}
+	}
+	n, err := r.srv.Store.CountAttempts(ctx, 0)
+	if err != nil {
+		return nil, fmt.Errorf("count attempts: %w", err)
+	}
+	c.Stored = n
+	found := int64(0)
+	for li, l := range learners {
+		stored, err := r.srv.Store.Attempts(ctx, l.ID)
+		if err != nil {
+			return nil, fmt.Errorf("read attempts of learner %d: %w", l.ID, err)
+		}
+		for _, s := range stored {
+			a, ok := byID[s.ID]
+			if !ok {
+				c.Unacknowledged++
+				continue
+			}
+			if a.worker%len(learners) != li || s.IdempotencyKey != idempotencyKey(a.worker, a.seq) {
+				c.Mismatched++
+				continue
+			}
+			found++
+		}
+		prog, err := r.srv.Store.Progress(ctx, l.ID)
+		if err != nil {
+			return nil, fmt.Errorf("read progress of learner %d: %w", l.ID, err)
+		}
+		for _, p := range prog {
+			c.ProgressAttempts += int64(p.Attempts)
+		}
+	}
+	c.Missing = int64(len(byID)) - found - c.Mismatched
+	return c, nil
+}
+
+// profiler records READI's slices of one scenario: a CPU profile (one
+// contiguous slice, since -cpuprofile sets -rounds 1) and the blocking
+// profile, which accumulates over the whole command.
+type profiler struct {
+	cpu   *os.File
+	block bool
+	err   error
+}
+
+func newProfiler(o options, scenario string) (*profiler, error) {
+	p := &profiler{block: o.blockProfile != ""}
+	if o.cpuProfile != "" {
+		f, err := os.Create(profileName(o.cpuProfile, scenario))
+		if err != nil {
+			return nil, err
+		}
+		p.cpu = f
+	}
+	return p, nil
+}
+
+// hook starts (start = true) or stops recording around one READI slice.
+func (p *profiler) hook(start bool) {
+	if p.block {
+		rate := 0
+		if start {
+			rate = 10_000 // one sample per 10µs blocked
+		}
+		runtime.SetBlockProfileRate(rate)
+	}
+	if p.cpu == nil {
+		return
+	}
+	if start {
+		p.err = pprof.StartCPUProfile(p.cpu)
+	} else if p.err == nil {
+		pprof.StopCPUProfile()
+	}
+}
+
+func (p *profiler) finish() {
+	if p.cpu != nil {
+		p.cpu.Close()
+	}
+}
+
+// profileName inserts the scenario before the file's extension.
+func profileName(path, scenario string) string {
+	ext := filepath.Ext(path)
+	return strings.TrimSuffix(path, ext) + "-" + scenario + ext
+}
+
+// writeBlockProfile saves the blocking profile gathered during READI's runs.
+func writeBlockProfile(path string, progress io.Writer) {
+	f, err := os.Create(path)
+	if err != nil {
+		fmt.Fprintln(progress, "readi-load: block profile:", err)
+		return
+	}
+	defer f.Close()
+	if err := pprof.Lookup("block").WriteTo(f, 0); err != nil {
+		fmt.Fprintln(progress, "readi-load: block profile:", err)
+	}
+}

@@ -1,0 +1,125 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// maxBatch bounds how many attempts one transaction carries, so a burst
+// cannot make one commit (and every caller waiting on it) arbitrarily slow.
+const maxBatch = 64
+
+// attemptWriter group-commits attempts. A commit costs far more than the
+// rows it writes (the WAL frame write and checkpoint on SQLite, the fsync
+// on PostgreSQL), so under load the attempts that queue up while one
+// transaction runs are written together in the next, each still exactly
+// once and each caller answered only after its own commit.
+type attemptWriter struct {
+	store *Store
+	queue chan *pendingAttempt
+	stop  chan struct{}
+	wg    sync.WaitGroup
+}
+
+type pendingAttempt struct {
+	attempt  *Attempt
+	answers  []AttemptAnswer
+	saved    Attempt
+	replayed bool
+	err      error
+	done     chan struct{}
+}
+
+// newAttemptWriter starts workers goroutines: one on SQLite (it has one
+// writer anyway), a few on PostgreSQL so commits overlap.
+func newAttemptWriter(s *Store, workers int) *attemptWriter {
+	w := &attemptWriter{store: s, queue: make(chan *pendingAttempt, 4*maxBatch), stop: make(chan struct{})}
+	for range workers {
+		w.wg.Add(1)
+		go w.run()
+	}
+	return w
+}
+
+// save queues an attempt and waits for its commit. If ctx ends first the
+// caller stops waiting, but a queued attempt may still be written: the
+// client was not told it was stored, and its retry with the same key finds it.
+func (w *attemptWriter) save(ctx context.Context, a *Attempt, answers []AttemptAnswer) (Attempt, bool, error) {
+	p := &pendingAttempt{attempt: a, answers: answers, done: make(chan struct{})}
+	select {
+	case w.queue <- p:
+	case <-w.stop:
+		return Attempt{}, false, errors.New("store is closed")
+	case <-ctx.Done():
+		return Attempt{}, false, ctx.Err()
+	}
+	select {
+	case <-p.done:
+		return p.saved, p.replayed, p.err
+	case <-ctx.Done():
+		return Attempt{}, false, ctx.Err()
+	}
+}
+
+func (w *attemptWriter) run() {
+	defer w.wg.Done()
+	for {
+		var first *pendingAttempt
+		select {
+		case first = <-w.queue:
+		case <-w.stop:
+			return
+		}
+		batch := []*pendingAttempt{first}
+	drain:
+		for len(batch) < maxBatch {
+			select {
+			case p := <-w.queue:
+				batch = append(batch, p)
+			default:
+				break drain
+			}
+		}
+		w.commit(batch)
+	}
+}
+
+// commit writes a batch in one transaction. If the transaction fails as a
+// whole, each attempt is retried alone, so one bad attempt cannot take the
+// others down with it.
+func (w *attemptWriter) commit(batch []*pendingAttempt) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	err := w.store.tx(ctx, func(db *gorm.DB) error {
+		for _, p := range batch {
+			p.saved, p.replayed, p.err = saveAttempt(db, p.attempt, p.answers)
+			if p.err != nil && !errors.Is(p.err, ErrIdempotencyMismatch) {
+				return p.err
+			}
+		}
+		return nil
+	})
+	if err != nil && len(batch) > 1 {
+		for _, p := range batch {
+			p.attempt.ID = 0
+			w.commit([]*pendingAttempt{p})
+		}
+		return
+	}
+	for _, p := range batch {
+		if err != nil {
+			p.err = err
+		}
+		close(p.done)
+	}
+}
+
+// close stops the workers after the batch in hand.
+func (w *attemptWriter) close() {
+	close(w.stop)
+	w.wg.Wait()
+}
