@@ -61,16 +61,14 @@ func (s *Service) Submit(ctx context.Context, u model.User, quizID, key, lang st
 	if req.Answers == nil {
 		return AttemptResult{}, false, &model.ValidationError{Fields: map[string]string{"answers": "field.required"}}
 	}
-	// A retry of an acknowledged attempt is answered before grading, so a
-	// replay costs one indexed read.
-	if prev, err := s.store.AttemptByKey(ctx, u.ID, key); err == nil {
-		if prev.RequestHash != requestHash(req) {
-			return AttemptResult{}, false, ErrIdempotencyMismatch
-		}
-		return resultOf(prev, quizID), true, nil
-	}
+	// Grading comes first and a retry is recognised when it is stored (one
+	// round trip fewer on the hot path). A retry whose answers no longer
+	// grade, because the quiz changed since, still gets its stored attempt.
 	grade, err := grading.Grade(translateQuiz(e.Module, e.pickLang(lang)), req.Answers)
 	if err != nil {
+		if prev, lookupErr := s.store.AttemptByKey(ctx, u.ID, key); lookupErr == nil && prev.RequestHash == requestHash(req) {
+			return resultOf(prev, quizID), true, nil
+		}
 		return AttemptResult{}, false, err
 	}
 	results, _ := json.Marshal(grade.Results)
