@@ -20,9 +20,12 @@ const maxBatch = 64
 // once and each caller answered only after its own commit.
 type attemptWriter struct {
 	store *Store
-	queue chan *pendingAttempt
-	stop  chan struct{}
-	wg    sync.WaitGroup
+	// queues has one queue per worker; a learner's attempts always go to
+	// the same one, so two transactions never upsert the same progress
+	// rows in opposite orders (which deadlocks on PostgreSQL).
+	queues []chan *pendingAttempt
+	stop   chan struct{}
+	wg     sync.WaitGroup
 }
 
 type pendingAttempt struct {
@@ -37,10 +40,12 @@ type pendingAttempt struct {
 // newAttemptWriter starts workers goroutines: one on SQLite (it has one
 // writer anyway), a few on PostgreSQL so commits overlap.
 func newAttemptWriter(s *Store, workers int) *attemptWriter {
-	w := &attemptWriter{store: s, queue: make(chan *pendingAttempt, 4*maxBatch), stop: make(chan struct{})}
+	w := &attemptWriter{store: s, stop: make(chan struct{})}
 	for range workers {
+		q := make(chan *pendingAttempt, 4*maxBatch)
+		w.queues = append(w.queues, q)
 		w.wg.Add(1)
-		go w.run()
+		go w.run(q)
 	}
 	return w
 }
@@ -50,8 +55,9 @@ func newAttemptWriter(s *Store, workers int) *attemptWriter {
 // client was not told it was stored, and its retry with the same key finds it.
 func (w *attemptWriter) save(ctx context.Context, a *Attempt, answers []AttemptAnswer) (Attempt, bool, error) {
 	p := &pendingAttempt{attempt: a, answers: answers, done: make(chan struct{})}
+	queue := w.queues[uint64(a.UserID)%uint64(len(w.queues))]
 	select {
-	case w.queue <- p:
+	case queue <- p:
 	case <-w.stop:
 		return Attempt{}, false, errors.New("store is closed")
 	case <-ctx.Done():
@@ -65,12 +71,12 @@ func (w *attemptWriter) save(ctx context.Context, a *Attempt, answers []AttemptA
 	}
 }
 
-func (w *attemptWriter) run() {
+func (w *attemptWriter) run(queue chan *pendingAttempt) {
 	defer w.wg.Done()
 	for {
 		var first *pendingAttempt
 		select {
-		case first = <-w.queue:
+		case first = <-queue:
 		case <-w.stop:
 			return
 		}
@@ -78,7 +84,7 @@ func (w *attemptWriter) run() {
 	drain:
 		for len(batch) < maxBatch {
 			select {
-			case p := <-w.queue:
+			case p := <-queue:
 				batch = append(batch, p)
 			default:
 				break drain

@@ -64,20 +64,25 @@ type Store struct {
 // Open connects, checks the connection and returns the store. It does not
 // migrate: call Migrate.
 func Open(ctx context.Context, o Options) (*Store, error) {
-	cfg := &gorm.Config{
-		Logger:                 logger.Discard,
-		SkipDefaultTransaction: true, // every multi-statement write uses Tx explicitly
-		PrepareStmt:            false,
-		NowFunc:                func() time.Time { return time.Now().UTC() },
-	}
-	if o.Logger != nil {
-		cfg.Logger = o.Logger
+	// Each gorm.DB gets its own Config: GORM keeps the connection pool and
+	// callbacks in it, so sharing one would mix the writer and the readers.
+	newConfig := func() *gorm.Config {
+		cfg := &gorm.Config{
+			Logger:                 logger.Discard,
+			SkipDefaultTransaction: true, // every multi-statement write uses Tx explicitly
+			PrepareStmt:            false,
+			NowFunc:                func() time.Time { return time.Now().UTC() },
+		}
+		if o.Logger != nil {
+			cfg.Logger = o.Logger
+		}
+		return cfg
 	}
 	s := &Store{}
 	var err error
 	if o.DatabaseURL != "" {
 		s.dialect = Postgres
-		s.w, err = gorm.Open(postgres.Open(o.DatabaseURL), cfg)
+		s.w, err = gorm.Open(postgres.Open(o.DatabaseURL), newConfig())
 		if err != nil {
 			return nil, fmt.Errorf("open postgres: %w", err)
 		}
@@ -96,14 +101,14 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 			s.path = filepath.Join(o.DataDir, "readi.db")
 		}
 		common := "file:" + s.path + "?_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=on&_synchronous=NORMAL"
-		if s.w, err = gorm.Open(sqlite.Open(common+"&_txlock=immediate"), cfg); err != nil {
+		if s.w, err = gorm.Open(sqlite.Open(common+"&_txlock=immediate"), newConfig()); err != nil {
 			return nil, fmt.Errorf("open sqlite %s: %w", s.path, err)
 		}
 		w, _ := s.w.DB()
 		w.SetMaxOpenConns(1)
 		w.SetMaxIdleConns(1)
 		w.SetConnMaxLifetime(0)
-		if s.r, err = gorm.Open(sqlite.Open(common+"&_query_only=true"), cfg); err != nil {
+		if s.r, err = gorm.Open(sqlite.Open(common+"&_query_only=true"), newConfig()); err != nil {
 			return nil, fmt.Errorf("open sqlite %s: %w", s.path, err)
 		}
 		r, _ := s.r.DB()
@@ -114,7 +119,11 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		}
 	}
 	if o.OnQuery != nil {
-		for _, db := range []*gorm.DB{s.w, s.r} {
+		dbs := []*gorm.DB{s.w}
+		if s.r != s.w {
+			dbs = append(dbs, s.r)
+		}
+		for _, db := range dbs {
 			if err := registerQueryHook(db, o.OnQuery); err != nil {
 				return nil, err
 			}
