@@ -5,7 +5,7 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 FUZZTIME    ?= 20s
 
 # package:FuzzTarget pairs run by `make fuzz`.
-FUZZ_TARGETS = ./internal/catalog:FuzzLoad ./internal/grading:FuzzGrade ./api:FuzzAttemptPayload
+FUZZ_TARGETS = ./internal/catalog:FuzzLoad ./internal/grading:FuzzGrade ./api:FuzzAttemptPayload ./internal/admin:FuzzGIFT
 
 # The start of an import line: optional `import`, optional alias, the quote.
 IMPORT_RE = ^[[:space:]]*(import[[:space:]]+)?([A-Za-z_.][A-Za-z0-9_]*[[:space:]]+)?"
