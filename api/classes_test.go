@@ -81,8 +81,15 @@ func TestClassLifecycleAndJoinCodes(t *testing.T) {
 		if len(list) != 1 || list[0].(map[string]any)["member_count"].(float64) != 2 {
 			t.Fatalf("classes = %v, want one class with 2 members", list)
 		}
+		if got := list[0].(map[string]any); got["id"].(float64) != float64(id) || got["name"] != "Forum group A" {
+			t.Fatalf("classes[0] = %v, want id %d named Forum group A", got, id)
+		}
 		// A signed-in learner joins with the code.
-		_, code2 := createClass(h, ed.Access, "Forum group B")
+		id2, code2 := createClass(h, ed.Access, "Forum group B")
+		list = h.expect(200, req{Method: "GET", Path: "/api/v1/classes", Token: ed.Access}).JSON["data"].([]any)
+		if newest := list[0].(map[string]any); newest["id"].(float64) != float64(id2) || newest["join_code"] != code2 {
+			t.Fatalf("classes[0] = %v, want the newest class %d with code %s", newest, id2, code2)
+		}
 		l := h.register("Mali")
 		got := h.expect(200, req{Method: "POST", Path: "/api/v1/classes/join", Token: l.Access, Body: map[string]string{"code": code2}}).JSON["data"].(map[string]any)
 		if got["join_code"] != "" || got["name"] != "Forum group B" {

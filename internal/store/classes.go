@@ -75,9 +75,11 @@ func (s *Store) countMembers(ctx context.Context, classID int64) (int, error) {
 
 // ClassesForTeacher lists the classes a user teaches, newest first.
 func (s *Store) ClassesForTeacher(ctx context.Context, userID int64) ([]model.Class, error) {
+	// The row is a named, embedded field: GORM skips embedded fields of
+	// unexported types, which would leave every class blank.
 	var rows []struct {
-		classRow `gorm:"embedded"`
-		Members  int
+		Class   classRow `gorm:"embedded"`
+		Members int
 	}
 	err := s.read(ctx).Table("classes").
 		Select("classes.*, (SELECT COUNT(*) FROM class_members m WHERE m.class_id = classes.id) AS members").
@@ -85,7 +87,7 @@ func (s *Store) ClassesForTeacher(ctx context.Context, userID int64) ([]model.Cl
 		Order("classes.created_at DESC, classes.id DESC").Find(&rows).Error
 	out := make([]model.Class, 0, len(rows))
 	for _, r := range rows {
-		out = append(out, r.classRow.model(r.Members))
+		out = append(out, r.Class.model(r.Members))
 	}
 	return out, err
 }
