@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/fetch"
@@ -27,6 +28,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -169,6 +171,14 @@ func (e *env) tab(t *testing.T) context.Context {
 			time.Sleep(100 * time.Millisecond)
 		}
 	})
+	e.listen(t, ctx)
+	return ctx
+}
+
+// listen records the tab's script errors, console errors and CSP reports
+// (checkConsole fails on them).
+func (e *env) listen(t *testing.T, ctx context.Context) {
+	t.Helper()
 	chromedp.ListenTarget(ctx, func(ev any) {
 		var msg string
 		switch ev := ev.(type) {
@@ -199,7 +209,46 @@ func (e *env) tab(t *testing.T) context.Context {
 	if err := chromedp.Run(ctx, cdplog.Enable(), runtime.Enable()); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// incognito opens a window in a new browser context of parent's Chromium:
+// its own cookies, storage and service workers, like a second person's
+// device. (Chromium's headless mode opens a tab in a new context only in a
+// new window, so the target is made here rather than by chromedp.)
+func (e *env) incognito(t *testing.T, parent context.Context) context.Context {
+	t.Helper()
+	var bc cdp.BrowserContextID
+	var tid target.ID
+	run(t, parent, "new browser context", chromedp.ActionFunc(func(ctx context.Context) error {
+		exec := cdp.WithExecutor(ctx, chromedp.FromContext(ctx).Browser)
+		var err error
+		if bc, err = target.CreateBrowserContext().WithDisposeOnDetach(true).Do(exec); err != nil {
+			return err
+		}
+		tid, err = target.CreateTarget("about:blank").WithBrowserContextID(bc).WithNewWindow(true).Do(exec)
+		return err
+	}))
+	ctx, cancel := chromedp.NewContext(parent, chromedp.WithTargetID(tid))
+	t.Cleanup(func() {
+		_ = chromedp.Run(parent, chromedp.ActionFunc(func(ctx context.Context) error {
+			return target.DisposeBrowserContext(bc).Do(cdp.WithExecutor(ctx, chromedp.FromContext(ctx).Browser))
+		}))
+		cancel()
+	})
+	e.listen(t, ctx)
+	run(t, ctx, "viewport", chromedp.EmulateViewport(1280, 900))
 	return ctx
+}
+
+// allowDownloads saves the tab's downloads in dir.
+func allowDownloads(t *testing.T, ctx context.Context, dir string) {
+	t.Helper()
+	run(t, ctx, "downloads", chromedp.ActionFunc(func(ctx context.Context) error {
+		c := chromedp.FromContext(ctx)
+		return browser.SetDownloadBehavior(browser.SetDownloadBehaviorBehaviorAllow).
+			WithDownloadPath(dir).WithBrowserContextID(c.BrowserContextID).
+			Do(cdp.WithExecutor(ctx, c.Browser))
+	}))
 }
 
 // checkConsole fails the test for any script error or CSP report so far.

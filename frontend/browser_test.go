@@ -15,8 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/browser"
-	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
@@ -53,6 +51,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("guest screens", func(t *testing.T) { e.testGuestScreens(t, pack) })
 	t.Run("failures have a way forward", func(t *testing.T) { e.testFailures(t) })
 	t.Run("learner journey", func(t *testing.T) { e.testJourney(t, pack) })
+	t.Run("educator and class", func(t *testing.T) { e.testEducator(t, pack) })
 }
 
 // testBudget loads / cold, in a fresh profile, and adds up what it
@@ -159,6 +158,9 @@ func (e *env) testGuestScreens(t *testing.T, pack *catalog.Pack) {
 		{"login", "/login", "Log in"},
 		{"register", "/register", "Create your account"},
 		{"join", "/join", "Join a class"},
+		{"recover-guest", "/recover", "Use your recovery code"},
+		{"classes-guest", "/classes", "My classes"},
+		{"class-guest", "/classes/1/progress", "Class progress"},
 		{"account-guest", "/account", "My account"},
 		{"not-found", "/no/such/page", "Page not found"},
 	}
@@ -278,12 +280,7 @@ func module(t *testing.T, pack *catalog.Pack, slug string) model.Module {
 func (e *env) testJourney(t *testing.T, pack *catalog.Pack) {
 	ctx := e.tab(t)
 	downloads := t.TempDir()
-	run(t, ctx, "downloads", chromedp.ActionFunc(func(ctx context.Context) error {
-		c := chromedp.FromContext(ctx)
-		return browser.SetDownloadBehavior(browser.SetDownloadBehaviorBehaviorAllow).
-			WithDownloadPath(downloads).WithBrowserContextID(c.BrowserContextID).
-			Do(cdp.WithExecutor(ctx, c.Browser))
-	}))
+	allowDownloads(t, ctx, downloads)
 	email := fmt.Sprintf("mali.%d@example.org", time.Now().UnixNano())
 	sts := module(t, pack, "spot-the-scam")
 	var user model.User

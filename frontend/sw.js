@@ -1,13 +1,13 @@
 // READI service worker. The app shell (FILES) is cached whole when the
-// worker installs, and the language catalogues and help data (LAZY) when
-// first used, in a cache per VERSION (a hash of all of them, which the
-// tests keep up to date); both are served from the cache first, so the app
-// opens offline and on slow data, and a first visit stays light. Lessons
-// and modules the learner opened are kept (network first, the copy when
-// offline). Sign-in and writes always go to the network; writes made
-// offline wait in the page's outbox.
-const SHELL_HASH = "0ee6052328e34dd2";
-const VERSION = "7a696c055df461e9";
+// worker installs, and the language catalogues, help data and educators'
+// screens (LAZY) when first used, in a cache per VERSION (a hash of all of
+// them, which the tests keep up to date); both are served from the cache
+// first, so the app opens offline and on slow data, and a first visit
+// stays light. Lessons and modules the learner opened are kept (network
+// first, the copy when offline). Sign-in and writes always go to the
+// network; writes made offline wait in the page's outbox.
+const SHELL_HASH = "cd1bd175fd49b848";
+const VERSION = "7aac97fdbe8cda4b";
 const SHELL = `readi-shell-${VERSION}`;
 const API = "readi-api";
 const FILES = [
@@ -36,7 +36,22 @@ const FILES = [
   "/assets/js/widgets/questions.js",
 ];
 const LAZY = [
+  "/assets/admin.css",
+  "/assets/classes.css",
   "/assets/data/help.json",
+  "/assets/js/screens/admin-history.js",
+  "/assets/js/screens/admin-module.js",
+  "/assets/js/screens/admin-tools.js",
+  "/assets/js/screens/admin.js",
+  "/assets/js/confirm.js",
+  "/assets/js/educator.js",
+  "/assets/js/screens/class-report.js",
+  "/assets/js/screens/class.js",
+  "/assets/js/screens/classes.js",
+  "/assets/js/widgets/editor-kit.js",
+  "/assets/js/widgets/editor-module.js",
+  "/assets/js/widgets/editor-quiz.js",
+  "/assets/js/widgets/qr.js",
   "/i18n/en.json",
   "/i18n/th.json",
 ];

@@ -20,7 +20,19 @@ const routes = [
   [/^\/login\/?$/, "auth", "login"],
   [/^\/register\/?$/, "auth", "register"],
   [/^\/join\/?$/, "auth", "join"],
+  [/^\/recover\/?$/, "auth", "recover"],
   [/^\/account\/?$/, "account", "render"],
+  [/^\/classes\/?$/, "classes", "list"],
+  [/^\/classes\/(\d+)\/?$/, "class", "render"],
+  [/^\/classes\/(\d+)\/project\/?$/, "class", "project"],
+  [/^\/classes\/(\d+)\/progress\/?$/, "class-report", "progress"],
+  [/^\/classes\/(\d+)\/questions\/?$/, "class-report", "questions"],
+  [/^\/admin\/?$/, "admin", "render"],
+  [/^\/admin\/modules\/([a-z0-9-]+)\/?$/, "admin-module", "render"],
+  [/^\/admin\/modules\/([a-z0-9-]+)\/history\/?$/, "admin-history", "render"],
+  [/^\/admin\/content\/?$/, "admin-tools", "content"],
+  [/^\/admin\/users\/?$/, "admin-tools", "users"],
+  [/^\/admin\/audit\/?$/, "admin-tools", "audit"],
 ];
 
 let seq = 0;
@@ -94,6 +106,10 @@ function markNav(path) {
 }
 
 function accountNav(user) {
+  // Classes: for educators and admins (the server checks the role too).
+  document.getElementById("nav-classes").hidden = !(user && (user.role === "educator" || user.role === "admin"));
+  // Admin: for admins only (the server checks the role too).
+  document.getElementById("nav-admin").hidden = !(user && user.role === "admin");
   const li = document.getElementById("nav-account");
   const a = user
     ? h("a", { href: "/account" }, t("nav.account"))

@@ -128,10 +128,11 @@ export async function restore() {
 /**
  * request sends one API call and returns the parsed body ({data, ...}).
  * opts: body (JSON), headers, auth (send the token; default true),
- * retry (refresh once on 401; default true).
+ * retry (refresh once on 401; default true), raw (return the Response of a
+ * successful call unread, for files).
  */
 export async function request(method, path, opts = {}) {
-  const { body, headers = {}, auth = true, retry = true } = opts;
+  const { body, headers = {}, auth = true, retry = true, raw = false } = opts;
   const h = { Accept: "application/json", ...headers };
   if (body !== undefined) h["Content-Type"] = "application/json";
   const sentToken = auth && access ? access : null;
@@ -145,6 +146,7 @@ export async function request(method, path, opts = {}) {
   } catch {
     throw new ApiError("network", 0, "offline");
   }
+  if (raw && res.ok) return res;
   const parsed = await parse(res);
   const code = parsed && parsed.error && parsed.error.code;
   if (res.status === 401 && retry && (sentToken || (code === "auth.required" && signedInBefore()))) {
@@ -169,10 +171,21 @@ export const post = (path, body, opts) => request("POST", path, { ...opts, body 
 export const patch = (path, body, opts) => request("PATCH", path, { ...opts, body });
 export const del = (path, opts) => request("DELETE", path, opts);
 
-/** download fetches an authenticated file and hands it to the browser. */
+/** download fetches an authenticated JSON reply and saves it as a file. */
 export async function download(path, filename) {
   const body = await get(path);
-  const blob = new Blob([JSON.stringify(body, null, 2)], { type: "application/json" });
+  save(new Blob([JSON.stringify(body, null, 2)], { type: "application/json" }), filename);
+}
+
+/** downloadFile fetches an authenticated file (a CSV, say) and saves it
+ * under the name the server gives, else filename. */
+export async function downloadFile(path, filename) {
+  const res = await request("GET", path, { raw: true, headers: { Accept: "*/*" } });
+  const named = /filename="([^"]+)"/.exec(res.headers.get("Content-Disposition") || "");
+  save(await res.blob(), named ? named[1] : filename);
+}
+
+function save(blob, filename) {
   const url = URL.createObjectURL(blob);
   const a = document.createElement("a");
   a.href = url;

@@ -9,9 +9,10 @@ import { chips, trackTitle, CATEGORIES, VALUES, langQuery } from "../labels.js";
 export async function render({ main }) {
   const lang = current();
   const signed = api.signedIn();
-  const [list, prog] = await Promise.all([
+  const [list, prog, mine] = await Promise.all([
     api.get(`/api/v1/modules?${langQuery(lang)}`, { auth: signed }),
     signed ? api.get("/api/v1/me/progress").catch(() => null) : null,
+    signed ? api.get(`/api/v1/me/assignments?${langQuery(lang)}`).catch(() => null) : null,
   ]);
   const modules = list.data || [];
 
@@ -48,9 +49,7 @@ export async function render({ main }) {
       h("h1", {}, t("catalogue.title")),
       h("p", { class: "lead" }, t("catalogue.lead"))),
     resume(prog && prog.data, modules),
-    // Assignments from classes arrive with the classes API; the place is kept.
-    h("section", { id: "assignments", hidden: true, "aria-labelledby": "assignments-title" },
-      h("h2", { id: "assignments-title" }, t("catalogue.assignments"))),
+    assignments((mine && mine.data) || []),
     signed ? null : h("div", { class: "panel" },
       h("p", {}, t("catalogue.guest")),
       h("div", { class: "actions" },
@@ -59,6 +58,22 @@ export async function render({ main }) {
     h("h2", { class: "visually-hidden" }, t("catalogue.filters")),
     filters, count, results);
   update();
+}
+
+const MARKS = { completed: "✓", in_progress: "◐", not_started: "○", overdue: "!" };
+
+/** assignments lists what the learner's classes assigned, soonest due first. */
+function assignments(list) {
+  const due = (a) => (a.due_at ? Date.parse(a.due_at) : Infinity);
+  const sorted = list.slice().sort((a, b) => (due(a) - due(b)) || a.module_title.localeCompare(b.module_title));
+  const date = new Intl.DateTimeFormat(current(), { dateStyle: "medium", timeStyle: "short" });
+  return h("section", { id: "assignments", class: "panel", hidden: !list.length, "aria-labelledby": "assignments-title" },
+    h("h2", { id: "assignments-title" }, t("catalogue.assignments")),
+    h("ul", { class: "assignments" }, sorted.map((a) => h("li", { class: `assignment s-${a.status}`, "data-module": a.module_slug },
+      h("a", { href: `/modules/${a.module_slug}` }, a.module_title || a.module_slug),
+      h("span", { class: "muted" }, a.class_name),
+      h("span", {}, a.due_at ? t("catalogue.due", { date: date.format(new Date(a.due_at)) }) : t("catalogue.no_due")),
+      h("span", { class: "status-label" }, h("span", { class: "status-icon", "aria-hidden": "true" }, MARKS[a.status] || ""), t(`status.${a.status}`))))));
 }
 
 function resume(report, modules) {
