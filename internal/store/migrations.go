@@ -125,7 +125,6 @@ CREATE TABLE attempt_answers (
 	correct BOOLEAN NOT NULL,
 	PRIMARY KEY (attempt_id, question_id)
 );
-CREATE INDEX attempt_answers_question ON attempt_answers(question_id);
 CREATE TABLE module_progress (
 	user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
 	module_id BIGINT NOT NULL REFERENCES modules(id) ON DELETE CASCADE,
