@@ -111,20 +111,11 @@ CREATE TABLE attempts (
 	percent %FLOAT% NOT NULL,
 	passed BOOLEAN NOT NULL,
 	results TEXT NOT NULL,
+	answers TEXT NOT NULL,
 	created_at %TS% NOT NULL,
 	UNIQUE (user_id, idempotency_key)
 );
 CREATE INDEX attempts_user_module ON attempts(user_id, module_id);
-CREATE TABLE attempt_answers (
-	attempt_id BIGINT NOT NULL REFERENCES attempts(id) ON DELETE CASCADE,
-	question_id TEXT NOT NULL,
-	question_version INTEGER NOT NULL,
-	answer TEXT NOT NULL,
-	points %FLOAT% NOT NULL,
-	max_points %FLOAT% NOT NULL,
-	correct BOOLEAN NOT NULL,
-	PRIMARY KEY (attempt_id, question_id)
-);
 CREATE TABLE module_progress (
 	user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
 	module_id BIGINT NOT NULL REFERENCES modules(id) ON DELETE CASCADE,

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"time"
 )
 
@@ -95,14 +97,31 @@ type ClassAnswer struct {
 // ClassAnswers returns every answer current members gave, oldest first,
 // optionally for one module (moduleID 0 = all), in one query.
 func (s *Store) ClassAnswers(ctx context.Context, classID, moduleID int64) ([]ClassAnswer, error) {
-	var out []ClassAnswer
-	q := s.read(ctx).Table("attempt_answers x").
-		Select("a.user_id, a.module_id, x.question_id, x.answer, x.points, x.max_points, x.correct, a.created_at AS at, a.id AS attempt_id").
-		Joins("JOIN attempts a ON a.id = x.attempt_id").
+	var rows []struct {
+		ID       int64
+		UserID   int64
+		ModuleID int64
+		Answers  string
+		At       time.Time
+	}
+	q := s.read(ctx).Table("attempts a").Select("a.id, a.user_id, a.module_id, a.answers, a.created_at AS at").
 		Joins("JOIN class_members m ON m.user_id = a.user_id AND m.class_id = ?", classID)
 	if moduleID != 0 {
 		q = q.Where("a.module_id = ?", moduleID)
 	}
-	err := q.Order("a.created_at, a.id").Find(&out).Error
-	return out, err
+	if err := q.Order("a.created_at, a.id").Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	var out []ClassAnswer
+	for _, r := range rows {
+		var answers []AttemptAnswer
+		if err := json.Unmarshal([]byte(r.Answers), &answers); err != nil {
+			return nil, fmt.Errorf("attempt %d answers: %w", r.ID, err)
+		}
+		for _, x := range answers {
+			out = append(out, ClassAnswer{UserID: r.UserID, ModuleID: r.ModuleID, QuestionID: x.QuestionID, Answer: x.Answer,
+				Points: x.Points, MaxPoints: x.MaxPoints, Correct: x.Correct, At: r.At, AttemptID: r.ID})
+		}
+	}
+	return out, nil
 }
