@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -24,16 +23,7 @@ import (
 // notice; history, import/export, users and the audit log work; a learner
 // then takes the new module's quiz. axe and screenshots on every screen.
 func TestAdminBrowser(t *testing.T) {
-	chromium := chromiumPath()
-	if chromium == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("Chromium is not installed, and CI=true requires the browser tests")
-		}
-		t.Skip("Chromium is not installed; the browser tests need it (CI installs it)")
-	}
-	if testing.Short() {
-		t.Skip("browser tests skipped in -short mode")
-	}
+	chromium := requireChromium(t)
 	e := newEnv(t, chromium)
 	bg := context.Background()
 	const adminPass, learnerPass = "admin writes modules all day", "learner reads them at night"

@@ -533,3 +533,21 @@ func (ic *interceptor) count(path string) int {
 	defer ic.mu.Unlock()
 	return ic.seen[path]
 }
+
+// requireChromium returns the browser to drive, or skips the test when
+// there is none; under CI=true a missing browser is a failure, so the
+// browser tests can never pass by not running.
+func requireChromium(t *testing.T) string {
+	t.Helper()
+	chromium := chromiumPath()
+	if chromium == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("Chromium is not installed, and CI=true requires the browser tests")
+		}
+		t.Skip("Chromium is not installed; the browser tests need it (CI installs it)")
+	}
+	if testing.Short() {
+		t.Skip("browser tests skipped in -short mode")
+	}
+	return chromium
+}

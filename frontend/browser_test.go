@@ -32,16 +32,7 @@ import (
 // by keyboard, progress, an offline submission, settings, erasure). One
 // browser and one server are shared; the scenarios run in order.
 func TestBrowser(t *testing.T) {
-	chromium := chromiumPath()
-	if chromium == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("Chromium is not installed, and CI=true requires the browser tests")
-		}
-		t.Skip("Chromium is not installed; the browser tests need it (CI installs it)")
-	}
-	if testing.Short() {
-		t.Skip("browser tests skipped in -short mode")
-	}
+	chromium := requireChromium(t)
 	pack, err := catalog.Load(content.FS)
 	if err != nil {
 		t.Fatalf("catalog.Load(content.FS) = %v", err)
