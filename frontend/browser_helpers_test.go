@@ -447,10 +447,37 @@ func press(t *testing.T, ctx context.Context, key string) {
 func click(t *testing.T, ctx context.Context, sel string) {
 	t.Helper()
 	b, _ := json.Marshal(sel)
-	run(t, ctx, "click "+sel, chromedp.WaitVisible(sel, chromedp.ByQuery),
-		chromedp.Evaluate(fmt.Sprintf(`document.querySelector(%s).scrollIntoView({block: "center", behavior: "instant"}), true`, b), nil),
-		chromedp.Click(sel, chromedp.ByQuery))
+	run(t, ctx, "show "+sel, chromedp.WaitVisible(sel, chromedp.ByQuery),
+		chromedp.Evaluate(fmt.Sprintf(`document.querySelector(%s).scrollIntoView({block: "center", behavior: "instant"}), true`, b), nil))
+	// chromedp clicks at the coordinates it measured, so a page still
+	// settling (a smooth scroll begun by an earlier focus, a layout change
+	// after the previous answer) would send the click elsewhere: wait until
+	// the box holds still for three frames and nothing covers its centre.
+	waitAsync(t, ctx, "a still, uncovered "+sel, fmt.Sprintf(settledJS, b))
+	run(t, ctx, "click "+sel, chromedp.Click(sel, chromedp.ByQuery))
 }
+
+// settledJS resolves true when the element (%s, a JSON selector) keeps the
+// same box for three animation frames and is what a click at its centre hits.
+const settledJS = `new Promise(resolve => {
+	const el = document.querySelector(%s);
+	if (!el) { resolve(false); return; }
+	let last = "", same = 0, frames = 0;
+	const tick = () => {
+		const r = el.getBoundingClientRect();
+		const key = [r.x, r.y, r.width, r.height].join(",");
+		same = key === last ? same + 1 : 0;
+		last = key;
+		if (same >= 3) {
+			const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+			resolve(!!hit && (hit === el || el.contains(hit) || [...(el.labels || [])].some(l => l.contains(hit))));
+			return;
+		}
+		if (++frames > 60) { resolve(false); return; }
+		requestAnimationFrame(tick);
+	};
+	requestAnimationFrame(tick);
+})`
 
 func typeInto(t *testing.T, ctx context.Context, sel, text string) {
 	t.Helper()
