@@ -64,16 +64,16 @@ func (s *Service) Submit(ctx context.Context, u model.User, quizID, key, lang st
 	// Grading comes first and a retry is recognised when it is stored (one
 	// round trip fewer on the hot path). A retry whose answers no longer
 	// grade, because the quiz changed since, still gets its stored attempt.
-	grade, err := grading.Grade(translateQuiz(e.Module, e.pickLang(lang)), req.Answers)
+	grade, err := grading.Grade(e.quizzes[e.pickLang(lang)], req.Answers)
 	if err != nil {
 		if prev, lookupErr := s.store.AttemptByKey(ctx, u.ID, key); lookupErr == nil && prev.RequestHash == requestHash(req) {
-			return resultOf(prev, quizID), true, nil
+			res, err := s.resultOf(ctx, prev, quizID)
+			return res, err == nil, err
 		}
 		return AttemptResult{}, false, err
 	}
-	results, _ := json.Marshal(grade.Results)
 	a := store.Attempt{UserID: u.ID, ModuleID: e.ID, IdempotencyKey: key, RequestHash: requestHash(req),
-		Score: grade.Score, MaxScore: grade.MaxScore, Percent: grade.Percent, Passed: grade.Passed, Results: string(results)}
+		Score: grade.Score, MaxScore: grade.MaxScore, Percent: grade.Percent, Passed: grade.Passed}
 	answers := make([]store.AttemptAnswer, 0, len(grade.Results))
 	for _, r := range grade.Results {
 		if !r.Answered {
@@ -82,22 +82,23 @@ func (s *Service) Submit(ctx context.Context, u model.User, quizID, key, lang st
 		answers = append(answers, store.AttemptAnswer{QuestionID: r.QuestionID, QuestionVersion: e.QuestionVersions[r.QuestionID],
 			Answer: compact(req.Answers[r.QuestionID]), Points: r.Points, MaxPoints: r.MaxPoints, Correct: r.Correct})
 	}
-	saved, replayed, err := s.store.SaveAttempt(ctx, &a, answers)
+	saved, replayed, err := s.store.SaveAttempt(ctx, &a, grade.Results, answers)
 	if err != nil {
 		return AttemptResult{}, false, err
 	}
 	if replayed { // a concurrent retry won the race: answer with its attempt
-		return resultOf(saved, quizID), true, nil
+		res, err := s.resultOf(ctx, saved, quizID)
+		return res, err == nil, err
 	}
 	return AttemptResult{AttemptID: saved.ID, QuizID: quizID, Score: grade.Score, MaxScore: grade.MaxScore,
 		Percent: grade.Percent, Passed: grade.Passed, Results: grade.Results, CreatedAt: saved.CreatedAt}, false, nil
 }
 
-func resultOf(a store.Attempt, quizID string) AttemptResult {
-	r := AttemptResult{AttemptID: a.ID, QuizID: quizID, Score: a.Score, MaxScore: a.MaxScore, Percent: a.Percent,
-		Passed: a.Passed, CreatedAt: a.CreatedAt}
-	_ = json.Unmarshal([]byte(a.Results), &r.Results)
-	return r
+// resultOf is the reply for a stored attempt, texts and all.
+func (s *Service) resultOf(ctx context.Context, a store.Attempt, quizID string) (AttemptResult, error) {
+	results, err := s.store.AttemptResults(ctx, a)
+	return AttemptResult{AttemptID: a.ID, QuizID: quizID, Score: a.Score, MaxScore: a.MaxScore, Percent: a.Percent,
+		Passed: a.Passed, Results: results, CreatedAt: a.CreatedAt}, err
 }
 
 // requestHash fingerprints the answers, ignoring whitespace and key order.
@@ -182,8 +183,8 @@ func (s *Service) history(ctx context.Context, u model.User) (progress.Input, er
 		if !ok {
 			continue
 		}
-		sum := progress.AttemptSummary{ModuleSlug: e.Module.Slug, QuizID: e.Module.Slug, Percent: a.Percent, Passed: a.Passed, At: a.CreatedAt}
-		_ = json.Unmarshal([]byte(a.Results), &sum.Results)
+		sum := progress.AttemptSummary{ModuleSlug: e.Module.Slug, QuizID: e.Module.Slug, Percent: a.Percent, Passed: a.Passed, At: a.CreatedAt,
+			Results: store.AttemptScores(a)}
 		in.Attempts = append(in.Attempts, sum)
 	}
 	return in, nil

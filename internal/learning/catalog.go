@@ -54,7 +54,9 @@ type entry struct {
 	store.StoredModule
 	langs   []string
 	lessons map[string]int // slug → index
-	// publicQuiz holds, per language, the learner-facing quiz, computed once.
+	// quizzes holds, per language, the translated quiz with its key, and
+	// publicQuiz the learner-facing one without; both computed once.
+	quizzes    map[string]model.Quiz
 	publicQuiz map[string]model.PublicQuiz
 	etag       string
 	// lessonReplies caches each lesson's encoded reply per language: a
@@ -90,7 +92,7 @@ func (s *Service) Reload(ctx context.Context) error {
 	}
 	snap := &snapshot{version: version, bySlug: map[string]*entry{}, byID: map[int64]*entry{}}
 	for _, m := range mods {
-		e := &entry{StoredModule: m, lessons: map[string]int{}, publicQuiz: map[string]model.PublicQuiz{}}
+		e := &entry{StoredModule: m, lessons: map[string]int{}, quizzes: map[string]model.Quiz{}, publicQuiz: map[string]model.PublicQuiz{}}
 		e.langs = []string{BaseLang}
 		for lang := range m.Module.Translations {
 			e.langs = append(e.langs, lang)
@@ -101,6 +103,7 @@ func (s *Service) Reload(ctx context.Context) error {
 		}
 		for _, lang := range e.langs {
 			quiz := translateQuiz(m.Module, lang)
+			e.quizzes[lang] = quiz
 			title := translateModule(m.Module, lang).Title
 			e.publicQuiz[lang] = model.PublicQuiz{ID: m.Module.Slug, ModuleSlug: m.Module.Slug, Title: title,
 				PassPercent: quiz.PassPercent, Questions: grading.PublicWithSecret(quiz, s.shuffleSecret)}

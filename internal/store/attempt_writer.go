@@ -2,11 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"sync"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // maxBatch bounds how many attempts one transaction carries, so a burst
@@ -29,8 +28,10 @@ type attemptWriter struct {
 }
 
 type pendingAttempt struct {
-	attempt  *Attempt
-	answers  []AttemptAnswer
+	attempt *Attempt
+	// texts are result texts the attempt refers to that were not known to
+	// be stored when it was encoded.
+	texts    map[string]string
 	saved    Attempt
 	replayed bool
 	err      error
@@ -53,8 +54,8 @@ func newAttemptWriter(s *Store, workers int) *attemptWriter {
 // save queues an attempt and waits for its commit. If ctx ends first the
 // caller stops waiting, but a queued attempt may still be written: the
 // client was not told it was stored, and its retry with the same key finds it.
-func (w *attemptWriter) save(ctx context.Context, a *Attempt, answers []AttemptAnswer) (Attempt, bool, error) {
-	p := &pendingAttempt{attempt: a, answers: answers, done: make(chan struct{})}
+func (w *attemptWriter) save(ctx context.Context, a *Attempt, texts map[string]string) (Attempt, bool, error) {
+	p := &pendingAttempt{attempt: a, texts: texts, done: make(chan struct{})}
 	queue := w.queues[uint64(a.UserID)%uint64(len(w.queues))]
 	select {
 	case queue <- p:
@@ -100,15 +101,14 @@ func (w *attemptWriter) run(queue chan *pendingAttempt) {
 func (w *attemptWriter) commit(batch []*pendingAttempt) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	err := w.store.tx(ctx, func(db *gorm.DB) error {
-		for _, p := range batch {
-			p.saved, p.replayed, p.err = saveAttempt(db, p.attempt, p.answers)
-			if p.err != nil && !errors.Is(p.err, ErrIdempotencyMismatch) {
-				return p.err
-			}
-		}
-		return nil
-	})
+	// Prepared before the transaction: on SQLite it holds the only writer
+	// connection, which preparing would wait for.
+	hot, err := w.store.hotStmts(ctx)
+	if err == nil {
+		err = w.store.writerTx(ctx, func(tx *sql.Tx) error {
+			return writeBatch(ctx, tx, hot, batch)
+		})
+	}
 	if err != nil && len(batch) > 1 {
 		for _, p := range batch {
 			p.attempt.ID = 0
@@ -119,6 +119,8 @@ func (w *attemptWriter) commit(batch []*pendingAttempt) {
 	for _, p := range batch {
 		if err != nil {
 			p.err = err
+		} else {
+			w.store.texts.remember(p.texts)
 		}
 		close(p.done)
 	}
@@ -128,4 +130,17 @@ func (w *attemptWriter) commit(batch []*pendingAttempt) {
 func (w *attemptWriter) close() {
 	close(w.stop)
 	w.wg.Wait()
+}
+
+// writeBatch writes every attempt of a batch in the transaction tx. A key
+// reused with another body fails that attempt alone; any other error fails
+// the transaction.
+func writeBatch(ctx context.Context, tx *sql.Tx, hot *hotStatements, batch []*pendingAttempt) error {
+	for _, p := range batch {
+		p.saved, p.replayed, p.err = hot.writeAttempt(ctx, tx, p.attempt, p.texts)
+		if p.err != nil && !errors.Is(p.err, ErrIdempotencyMismatch) {
+			return p.err
+		}
+	}
+	return nil
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"time"
 
-	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
 	"github.com/readi-platform/readi/internal/model"
@@ -91,55 +90,23 @@ var ErrIdempotencyMismatch = errors.New("idempotency key reused with a different
 // submissions that arrive while a transaction is running are written
 // together in the next one (see attemptWriter). It returns only once its
 // attempt is committed.
-func (s *Store) SaveAttempt(ctx context.Context, a *Attempt, answers []AttemptAnswer) (saved Attempt, replayed bool, err error) {
-	return s.attempts.save(ctx, a, answers)
-}
-
-// saveAttempt writes one attempt inside the transaction db.
-func saveAttempt(db *gorm.DB, a *Attempt, answers []AttemptAnswer) (saved Attempt, replayed bool, err error) {
+func (s *Store) SaveAttempt(ctx context.Context, a *Attempt, results []model.QuestionResult, answers []AttemptAnswer) (saved Attempt, replayed bool, err error) {
+	// Encoding happens here, on the caller's goroutine, so the single
+	// writer does nothing but write.
+	var texts map[string]string
+	if a.Results, texts, err = s.texts.compactResults(results); err != nil {
+		return saved, false, err
+	}
+	if answers == nil {
+		answers = []AttemptAnswer{}
+	}
+	b, err := json.Marshal(answers)
+	if err != nil {
+		return saved, false, err
+	}
+	a.Answers = string(b)
 	a.CreatedAt = time.Now().UTC()
-	if a.Answers == "" {
-		if answers == nil {
-			answers = []AttemptAnswer{}
-		}
-		b, err := json.Marshal(answers)
-		if err != nil {
-			return saved, false, err
-		}
-		a.Answers = string(b)
-	}
-	res := db.Table("attempts").Clauses(clause.OnConflict{
-		Columns: []clause.Column{{Name: "user_id"}, {Name: "idempotency_key"}}, DoNothing: true,
-	}).Create(a)
-	if res.Error != nil {
-		return saved, false, res.Error
-	}
-	if res.RowsAffected == 0 {
-		if err := db.Table("attempts").Where("user_id = ? AND idempotency_key = ?", a.UserID, a.IdempotencyKey).Take(&saved).Error; err != nil {
-			return saved, true, err
-		}
-		if saved.RequestHash != a.RequestHash {
-			return saved, true, ErrIdempotencyMismatch
-		}
-		return saved, true, nil
-	}
-	return *a, false, upsertProgress(db, *a)
-}
-
-func upsertProgress(db *gorm.DB, a Attempt) error {
-	p := ModuleProgress{UserID: a.UserID, ModuleID: a.ModuleID, Attempts: 1, BestPercent: a.Percent,
-		LastPercent: a.Percent, Passed: a.Passed, LastAttemptID: a.ID, UpdatedAt: a.CreatedAt}
-	return db.Table("module_progress").Clauses(clause.OnConflict{
-		Columns: []clause.Column{{Name: "user_id"}, {Name: "module_id"}},
-		DoUpdates: clause.Set{
-			{Column: clause.Column{Name: "attempts"}, Value: gorm.Expr("module_progress.attempts + 1")},
-			{Column: clause.Column{Name: "best_percent"}, Value: gorm.Expr("CASE WHEN module_progress.best_percent > ? THEN module_progress.best_percent ELSE ? END", a.Percent, a.Percent)},
-			{Column: clause.Column{Name: "last_percent"}, Value: a.Percent},
-			{Column: clause.Column{Name: "passed"}, Value: gorm.Expr("module_progress.passed OR ?", a.Passed)},
-			{Column: clause.Column{Name: "last_attempt_id"}, Value: a.ID},
-			{Column: clause.Column{Name: "updated_at"}, Value: a.CreatedAt},
-		},
-	}).Create(&p).Error
+	return s.attempts.save(ctx, a, texts)
 }
 
 // AttemptByKey returns a user's attempt stored under an idempotency key.
@@ -210,7 +177,9 @@ func (s *Store) ExportUser(ctx context.Context, userID int64) (UserExport, error
 	e.Attempts = make([]ExportAttempt, 0, len(attempts))
 	for _, a := range attempts {
 		x := ExportAttempt{ID: a.ID, ModuleID: a.ModuleID, Score: a.Score, MaxScore: a.MaxScore, Percent: a.Percent, Passed: a.Passed, CreatedAt: a.CreatedAt}
-		_ = json.Unmarshal([]byte(a.Results), &x.Results)
+		if x.Results, err = s.AttemptResults(ctx, a); err != nil {
+			return e, err
+		}
 		e.Attempts = append(e.Attempts, x)
 	}
 	e.Progress, err = s.Progress(ctx, userID)

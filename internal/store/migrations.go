@@ -197,6 +197,14 @@ CREATE TABLE audit_log (
 );
 CREATE INDEX audit_log_actor ON audit_log(actor_id, id);
 CREATE INDEX audit_log_action ON audit_log(action, id);`},
+	// Result texts: the feedback and explanations of graded results, once
+	// each by content hash, so attempt rows refer to them instead of
+	// repeating them (see result_texts.go).
+	{6, "result texts", `
+CREATE TABLE result_texts (
+	ref TEXT PRIMARY KEY,
+	body TEXT NOT NULL
+);`},
 }
 
 func (s *Store) dialectSQL(sql string) string {

@@ -5,6 +5,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -56,6 +57,10 @@ type Store struct {
 	path    string // SQLite file, for backups
 	// attempts group-commits quiz attempts, the write hot path.
 	attempts *attemptWriter
+	// texts caches the stored result texts attempts refer to.
+	texts resultTexts
+	// hot holds the prepared statements of the quiz submission path.
+	hot lazyHot
 	// checkpointer copies the SQLite WAL into the database in the
 	// background, so no commit pays for a checkpoint (and its fsync).
 	checkpointer *checkpointer
@@ -168,7 +173,7 @@ func (s *Store) Close() error {
 		s.checkpointer.close()
 		s.checkpointer = nil
 	}
-	var errs []error
+	errs := []error{s.closeHot()}
 	for _, db := range []*gorm.DB{s.w, s.r} {
 		if db == nil {
 			continue
@@ -188,6 +193,24 @@ func (s *Store) Close() error {
 // SQLITE_BUSY on its first write.
 func (s *Store) tx(ctx context.Context, fn func(db *gorm.DB) error) error {
 	return s.w.WithContext(ctx).Transaction(fn)
+}
+
+// writerTx is tx on database/sql, for the attempt writer's prepared
+// statements (see hot.go).
+func (s *Store) writerTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	db, err := s.w.DB()
+	if err != nil {
+		return err
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
 }
 
 func (s *Store) read(ctx context.Context) *gorm.DB  { return s.r.WithContext(ctx) }

@@ -25,9 +25,12 @@ func (s *Store) CreateUser(ctx context.Context, u *model.User) error {
 
 // UserByID returns the user or ErrNotFound.
 func (s *Store) UserByID(ctx context.Context, id int64) (model.User, error) {
-	var u model.User
-	err := s.read(ctx).Table(usersTable).Where("id = ?", id).Take(&u).Error
-	return u, notFound(err)
+	// Every signed-in request looks its user up: a prepared statement.
+	h, err := s.hotStmts(ctx)
+	if err != nil {
+		return model.User{}, err
+	}
+	return scanUser(h.userByID.QueryRowContext(ctx, id))
 }
 
 // UserByEmail returns the user with that (normalised) address or ErrNotFound.
