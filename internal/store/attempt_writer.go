@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"runtime"
 	"sync"
 	"time"
 )
@@ -11,6 +12,9 @@ import (
 // maxBatch bounds how many attempts one transaction carries, so a burst
 // cannot make one commit (and every caller waiting on it) arbitrarily slow.
 const maxBatch = 64
+
+// lingerRounds bounds how often gather yields for more attempts.
+const lingerRounds = 4
 
 // attemptWriter group-commits attempts. A commit costs far more than the
 // rows it writes (the WAL frame write and checkpoint on SQLite, the fsync
@@ -31,7 +35,7 @@ type pendingAttempt struct {
 	attempt *Attempt
 	// texts are result texts the attempt refers to that were not known to
 	// be stored when it was encoded.
-	texts    map[string]string
+	texts    *newTexts
 	saved    Attempt
 	replayed bool
 	err      error
@@ -54,7 +58,7 @@ func newAttemptWriter(s *Store, workers int) *attemptWriter {
 // save queues an attempt and waits for its commit. If ctx ends first the
 // caller stops waiting, but a queued attempt may still be written: the
 // client was not told it was stored, and its retry with the same key finds it.
-func (w *attemptWriter) save(ctx context.Context, a *Attempt, texts map[string]string) (Attempt, bool, error) {
+func (w *attemptWriter) save(ctx context.Context, a *Attempt, texts *newTexts) (Attempt, bool, error) {
 	p := &pendingAttempt{attempt: a, texts: texts, done: make(chan struct{})}
 	queue := w.queues[uint64(a.UserID)%uint64(len(w.queues))]
 	select {
@@ -81,7 +85,22 @@ func (w *attemptWriter) run(queue chan *pendingAttempt) {
 		case <-w.stop:
 			return
 		}
-		batch := []*pendingAttempt{first}
+		w.commit(w.gather(queue, first))
+	}
+}
+
+// gather makes a batch of first and whatever else is queued. When more
+// arrived while it drained, it yields the processor, up to lingerRounds
+// times, so the handlers about to submit can queue theirs too. Without
+// that, the writer outran the handlers and committed 1.5 attempts at a
+// time under load; with it about 40 (cmd/readi-load), which shares each
+// transaction's fixed costs (BEGIN, COMMIT, rewriting the same index and
+// progress pages, waking the writer) and lifted attempts from 0.51 to
+// about 0.63 of the baseline. An idle server yields once and commits.
+func (w *attemptWriter) gather(queue chan *pendingAttempt, first *pendingAttempt) []*pendingAttempt {
+	batch := []*pendingAttempt{first}
+	for round := 0; len(batch) < maxBatch; round++ {
+		before := len(batch)
 	drain:
 		for len(batch) < maxBatch {
 			select {
@@ -91,8 +110,12 @@ func (w *attemptWriter) run(queue chan *pendingAttempt) {
 				break drain
 			}
 		}
-		w.commit(batch)
+		if round == lingerRounds || round > 0 && len(batch) == before {
+			break
+		}
+		runtime.Gosched()
 	}
+	return batch
 }
 
 // commit writes a batch in one transaction. If the transaction fails as a

@@ -5,7 +5,7 @@ import "context"
 // ForgetResultTexts empties the result text cache, as on a replica that
 // has not read them yet (tests only).
 func ForgetResultTexts(s *Store) {
-	s.texts.known.Clear()
+	s.texts.bodies.Clear()
 	s.texts.refs.Clear()
 }
 

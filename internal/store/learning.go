@@ -93,7 +93,7 @@ var ErrIdempotencyMismatch = errors.New("idempotency key reused with a different
 func (s *Store) SaveAttempt(ctx context.Context, a *Attempt, results []model.QuestionResult, answers []AttemptAnswer) (saved Attempt, replayed bool, err error) {
 	// Encoding happens here, on the caller's goroutine, so the single
 	// writer does nothing but write.
-	var texts map[string]string
+	var texts *newTexts
 	if a.Results, texts, err = s.texts.compactResults(results); err != nil {
 		return saved, false, err
 	}

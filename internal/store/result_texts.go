@@ -3,112 +3,140 @@ package store
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/hex"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"sort"
+	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/readi-platform/readi/internal/model"
 )
 
 // Graded results repeat the authors' words: every attempt at a quiz carries
-// the same option feedback and explanations, about two thirds of a typical
-// result. Stored inline they made each attempt row several SQLite pages and
-// most of the cost of the write path (the insert, the WAL commit, the
-// checkpoint). So an attempt stores its results with each text longer than
-// inlineTextMax replaced by a reference, and result_texts holds each text
-// once, keyed by a hash of its content. A reference names the same words
-// forever: editing or deleting a question later never changes a past
-// review, texts are never updated or deleted, and a cache of them is never
-// stale, on any replica.
+// the same option feedback and explanations, nine tenths of a result's
+// bytes. Stored inline they made each attempt row several SQLite pages, and
+// writing them (the insert, the WAL commit, the checkpoint) most of the
+// cost of a submission. So an attempt stores per question only its scores
+// and a reference to its detail (the feedback and the explanation), and
+// result_texts holds each distinct detail once, keyed by a hash of its
+// content. A learner's answer to a question has few possible details, so
+// they repeat across attempts and learners. A reference names the same
+// words forever: editing or deleting a question later never changes a past
+// review, details are never updated or deleted, and a cache of them is
+// never stale, on any replica.
 
-// inlineTextMax is the longest text kept inline: a reference is 24
-// characters, so shorter texts are not worth a lookup.
-const inlineTextMax = 40
-
-// textRef is the reference for a text: 96 bits of its SHA-256, in hex.
-func textRef(text string) string {
-	sum := sha256.Sum256([]byte(text))
-	return hex.EncodeToString(sum[:12])
+// textRef is the reference for a detail: 96 bits of its SHA-256.
+func textRef(body []byte) string {
+	sum := sha256.Sum256(body)
+	return base64.RawURLEncoding.EncodeToString(sum[:12])
 }
 
-// storedResult is model.QuestionResult as an attempt row keeps it. The
-// score fields share their JSON names with model.QuestionResult, so
-// decoding a row into that type gives the scores without the texts.
+// storedResult is one question of an attempt row: the scores, and the
+// reference of the detail in result_texts.
 type storedResult struct {
-	QuestionID     string           `json:"question_id"`
-	Correct        bool             `json:"correct"`
-	Points         float64          `json:"points"`
-	MaxPoints      float64          `json:"max_points"`
-	Answered       bool             `json:"answered"`
-	Feedback       []storedFeedback `json:"feedback"`
-	Explanation    string           `json:"explanation,omitempty"`
-	ExplanationRef string           `json:"explanation_ref,omitempty"`
+	QuestionID string  `json:"q"`
+	Correct    bool    `json:"c,omitempty"`
+	Points     float64 `json:"p"`
+	MaxPoints  float64 `json:"m"`
+	Answered   bool    `json:"a,omitempty"`
+	Detail     string  `json:"d"`
 }
 
-type storedFeedback struct {
-	ID      string         `json:"id"`
-	Correct bool           `json:"correct"`
-	Text    string         `json:"text,omitempty"`
-	TextRef string         `json:"text_ref,omitempty"`
-	Code    string         `json:"code,omitempty"`
-	Params  map[string]int `json:"params,omitempty"`
+// resultDetail is the body of a result_texts row.
+type resultDetail struct {
+	Feedback    []model.Feedback `json:"feedback"`
+	Explanation string           `json:"explanation"`
 }
 
-// resultTexts caches the texts known to be in result_texts, by reference.
-// It only ever grows with texts that are committed, so a hit means the row
-// exists and its body is exactly this text.
-//
-// Both maps hold only texts graded from published content (the authors'
-// feedback and explanations, the grader's own messages), so they stay as
-// small as the curriculum.
+// newTexts are details an attempt refers to that were not known to be
+// stored when it was encoded; the writer inserts them in the attempt's
+// own transaction (bodies, by reference) and, once committed, remembers
+// them (refs, by detail key).
+type newTexts struct {
+	bodies map[string]string
+	refs   map[string]string
+}
+
+// resultTexts caches details known to be in result_texts. It only grows
+// with committed rows, so a hit means the row exists with that body. It
+// holds only details graded from published content, so it stays as small
+// as the curriculum's possible answers.
 type resultTexts struct {
-	known sync.Map // ref → text
-	refs  sync.Map // text → ref, so a known text is not hashed again
+	bodies sync.Map // ref → body
+	refs   sync.Map // detailKey → ref, so a known detail is not encoded again
 }
 
-// compactResults encodes results for an attempt row and returns the texts
-// it refers to that are not known to be stored yet; the writer inserts
-// them in the attempt's own transaction.
-func (c *resultTexts) compactResults(results []model.QuestionResult) (string, map[string]string, error) {
-	var fresh map[string]string
-	ref := func(text string) (inline, ref string) {
-		if len(text) <= inlineTextMax {
-			return text, ""
+// detailKey identifies a question's detail by its contents, cheaply: the
+// texts it is made of, which the grader takes from the content snapshot.
+func detailKey(r model.QuestionResult) string {
+	var b strings.Builder
+	b.WriteString(r.Explanation)
+	for _, f := range r.Feedback {
+		b.WriteString("\x00")
+		b.WriteString(f.ID)
+		if f.Correct {
+			b.WriteString("\x01")
 		}
-		if r, ok := c.refs.Load(text); ok {
-			return "", r.(string)
-		}
-		r := textRef(text)
-		if _, ok := c.known.Load(r); !ok {
-			if fresh == nil {
-				fresh = map[string]string{}
+		b.WriteString("\x02")
+		b.WriteString(f.Text)
+		b.WriteString("\x02")
+		b.WriteString(f.Code)
+		if len(f.Params) > 0 {
+			names := make([]string, 0, len(f.Params))
+			for n := range f.Params {
+				names = append(names, n)
 			}
-			fresh[r] = text
+			sort.Strings(names)
+			for _, n := range names {
+				b.WriteString("\x03" + n + "=" + strconv.Itoa(f.Params[n]))
+			}
 		}
-		return "", r
 	}
+	return b.String()
+}
+
+// compactResults encodes results for an attempt row, with the details it
+// refers to that may not be stored yet.
+func (c *resultTexts) compactResults(results []model.QuestionResult) (string, *newTexts, error) {
+	var fresh *newTexts
 	out := make([]storedResult, len(results))
 	for i, r := range results {
-		s := storedResult{QuestionID: r.QuestionID, Correct: r.Correct, Points: r.Points, MaxPoints: r.MaxPoints,
-			Answered: r.Answered, Feedback: make([]storedFeedback, len(r.Feedback))}
-		s.Explanation, s.ExplanationRef = ref(r.Explanation)
-		for j, f := range r.Feedback {
-			sf := storedFeedback{ID: f.ID, Correct: f.Correct, Code: f.Code, Params: f.Params}
-			sf.Text, sf.TextRef = ref(f.Text)
-			s.Feedback[j] = sf
+		out[i] = storedResult{QuestionID: r.QuestionID, Correct: r.Correct, Points: r.Points, MaxPoints: r.MaxPoints, Answered: r.Answered}
+		key := detailKey(r)
+		if ref, ok := c.refs.Load(key); ok {
+			out[i].Detail = ref.(string)
+			continue
 		}
-		out[i] = s
+		body, err := json.Marshal(resultDetail{Feedback: r.Feedback, Explanation: r.Explanation})
+		if err != nil {
+			return "", nil, err
+		}
+		ref := textRef(body)
+		out[i].Detail = ref
+		if fresh == nil {
+			fresh = &newTexts{bodies: map[string]string{}, refs: map[string]string{}}
+		}
+		fresh.refs[key] = ref
+		if _, ok := c.bodies.Load(ref); !ok {
+			fresh.bodies[ref] = string(body)
+		}
 	}
 	b, err := json.Marshal(out)
 	return string(b), fresh, err
 }
 
-// remember records texts as committed.
-func (c *resultTexts) remember(texts map[string]string) {
-	for r, t := range texts {
-		c.known.Store(r, t)
-		c.refs.Store(t, r)
+// remember records committed details.
+func (c *resultTexts) remember(t *newTexts) {
+	if t == nil {
+		return
+	}
+	for ref, body := range t.bodies {
+		c.bodies.Store(ref, body)
+	}
+	for key, ref := range t.refs {
+		c.refs.Store(key, ref)
 	}
 }
 
@@ -120,18 +148,9 @@ func (s *Store) AttemptResults(ctx context.Context, a Attempt) ([]model.Question
 		return nil, fmt.Errorf("attempt %d: results: %w", a.ID, err)
 	}
 	var missing []string
-	need := func(ref string) {
-		if ref == "" {
-			return
-		}
-		if _, ok := s.texts.known.Load(ref); !ok {
-			missing = append(missing, ref)
-		}
-	}
 	for _, r := range stored {
-		need(r.ExplanationRef)
-		for _, f := range r.Feedback {
-			need(f.TextRef)
+		if _, ok := s.texts.bodies.Load(r.Detail); !ok {
+			missing = append(missing, r.Detail)
 		}
 	}
 	if len(missing) > 0 {
@@ -140,44 +159,34 @@ func (s *Store) AttemptResults(ctx context.Context, a Attempt) ([]model.Question
 			return nil, err
 		}
 		for _, row := range rows {
-			s.texts.remember(map[string]string{row.Ref: row.Body})
+			s.texts.bodies.Store(row.Ref, row.Body)
 		}
-	}
-	text := func(inline, ref string) (string, error) {
-		if ref == "" {
-			return inline, nil
-		}
-		t, ok := s.texts.known.Load(ref)
-		if !ok {
-			return "", fmt.Errorf("attempt %d: result text %s is missing", a.ID, ref)
-		}
-		return t.(string), nil
 	}
 	out := make([]model.QuestionResult, len(stored))
 	for i, r := range stored {
-		q := model.QuestionResult{QuestionID: r.QuestionID, Correct: r.Correct, Points: r.Points, MaxPoints: r.MaxPoints,
-			Answered: r.Answered, Feedback: make([]model.Feedback, len(r.Feedback))}
-		var err error
-		if q.Explanation, err = text(r.Explanation, r.ExplanationRef); err != nil {
-			return nil, err
+		body, ok := s.texts.bodies.Load(r.Detail)
+		if !ok {
+			return nil, fmt.Errorf("attempt %d: result detail %q is missing", a.ID, r.Detail)
 		}
-		for j, f := range r.Feedback {
-			fb := model.Feedback{ID: f.ID, Correct: f.Correct, Code: f.Code, Params: f.Params}
-			if fb.Text, err = text(f.Text, f.TextRef); err != nil {
-				return nil, err
-			}
-			q.Feedback[j] = fb
+		var d resultDetail
+		if err := json.Unmarshal([]byte(body.(string)), &d); err != nil {
+			return nil, fmt.Errorf("attempt %d: result detail %s: %w", a.ID, r.Detail, err)
 		}
-		out[i] = q
+		out[i] = model.QuestionResult{QuestionID: r.QuestionID, Correct: r.Correct, Points: r.Points, MaxPoints: r.MaxPoints,
+			Answered: r.Answered, Feedback: d.Feedback, Explanation: d.Explanation}
 	}
 	return out, nil
 }
 
 // AttemptScores returns an attempt's per-question scores for progress,
-// which needs no words: texts stored by reference are left empty, so no
+// which needs no words: feedback and explanations are left empty, so no
 // lookup is made.
 func AttemptScores(a Attempt) []model.QuestionResult {
-	var out []model.QuestionResult
-	_ = json.Unmarshal([]byte(a.Results), &out)
+	var stored []storedResult
+	_ = json.Unmarshal([]byte(a.Results), &stored)
+	out := make([]model.QuestionResult, len(stored))
+	for i, r := range stored {
+		out[i] = model.QuestionResult{QuestionID: r.QuestionID, Correct: r.Correct, Points: r.Points, MaxPoints: r.MaxPoints, Answered: r.Answered}
+	}
 	return out
 }

@@ -41,7 +41,7 @@ func TestAttemptResultsKeepEveryTextStoringEachOnce(t *testing.T) {
 			t.Errorf("the attempt row repeats the long texts: %s", saved[0].Results)
 		}
 		if n, err := store.CountResultTexts(ctx, s); err != nil || n != 3 {
-			t.Errorf("result_texts rows = %d, %v; want 3 (two long feedback texts and one explanation, each once)", n, err)
+			t.Errorf("result_texts rows = %d, %v; want 3 (one detail per question, each once)", n, err)
 		}
 		// Another replica, or this one after a restart, reads the texts back
 		// from the database.
@@ -67,7 +67,7 @@ func TestAttemptResultsKeepEveryTextStoringEachOnce(t *testing.T) {
 		}
 		// A row that refers to a text nobody stored is an error, not a blank.
 		broken := saved[0]
-		broken.Results = `[{"question_id":"alpha-q0","feedback":[],"explanation_ref":"000000000000000000000000"}]`
+		broken.Results = `[{"q":"alpha-q0","p":1,"m":1,"d":"AAAAAAAAAAAAAAAA"}]`
 		if _, err := s.AttemptResults(ctx, broken); err == nil {
 			t.Error("AttemptResults(dangling reference) = nil error")
 		}
