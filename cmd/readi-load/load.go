@@ -140,39 +140,86 @@ func (r *runner) slice(ctx context.Context, d time.Duration, measured bool) {
 }
 
 func (r *runner) work(ctx context.Context, n int, wk *worker, stopAt time.Time, measured bool) {
+	for ctx.Err() == nil {
+		t0 := time.Now()
+		if !t0.Before(stopAt) {
+			return
+		}
+		r.do(n, wk, t0, measured)
+	}
+}
+
+// do sends worker n's next request and records its latency from since.
+func (r *runner) do(n int, wk *worker, since time.Time, measured bool) {
 	fail := func(msg string) {
 		wk.errors++
 		if len(wk.samples) < 2 {
 			wk.samples = append(wk.samples, msg)
 		}
 	}
-	for ctx.Err() == nil {
-		t0 := time.Now()
-		if !t0.Before(stopAt) {
-			return
-		}
-		i := wk.seq
-		wk.seq++
-		if r.w.before != nil {
-			r.w.before(n, i, wk.req)
-		}
-		err := r.client.Do(wk.req, wk.resp)
-		if measured {
-			wk.lat = append(wk.lat, time.Since(t0))
-		}
-		switch code := wk.resp.StatusCode(); {
-		case err != nil:
+	i := wk.seq
+	wk.seq++
+	if r.w.before != nil {
+		r.w.before(n, i, wk.req)
+	}
+	err := r.client.Do(wk.req, wk.resp)
+	if measured {
+		wk.lat = append(wk.lat, time.Since(since))
+	}
+	switch code := wk.resp.StatusCode(); {
+	case err != nil:
+		fail(err.Error())
+	case code < 200 || code > 299:
+		fail(fmt.Sprintf("HTTP %d: %.200s", code, wk.resp.Body()))
+	case r.w.check != nil:
+		if err := r.w.check(n, i, wk.resp); err != nil {
 			fail(err.Error())
-		case code < 200 || code > 299:
-			fail(fmt.Sprintf("HTTP %d: %.200s", code, wk.resp.Body()))
-		case r.w.check != nil:
-			if err := r.w.check(n, i, wk.resp); err != nil {
-				fail(err.Error())
+		}
+	}
+	if b := len(wk.resp.Body()); b > wk.bytes {
+		wk.bytes = b
+	}
+}
+
+// paced runs every worker for d at a fixed offered rate in all (an open
+// loop): worker n of N sends its k-th request at start + (k*N + n)/rate,
+// whether or not the server has kept up. A request that cannot go on time,
+// its worker still waiting for the previous reply, has its latency counted
+// from when it was due, so a server falling behind cannot hide its queue
+// (coordinated omission).
+func (r *runner) paced(ctx context.Context, d time.Duration, rate float64, measured bool) {
+	cpu0 := processCPU()
+	start := time.Now()
+	stopAt := start.Add(d)
+	n := len(r.workers)
+	every := time.Duration(float64(n) / rate * float64(time.Second))
+	var wg sync.WaitGroup
+	for i, wk := range r.workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			due := start.Add(time.Duration(float64(i) / rate * float64(time.Second)))
+			for ; due.Before(stopAt) && ctx.Err() == nil; due = due.Add(every) {
+				if wait := time.Until(due); wait > 0 {
+					time.Sleep(wait)
+				}
+				r.do(i, wk, due, measured)
 			}
-		}
-		if b := len(wk.resp.Body()); b > wk.bytes {
-			wk.bytes = b
-		}
+		}()
+	}
+	wg.Wait()
+	if measured {
+		r.measured += time.Since(start)
+		r.cpu += processCPU() - cpu0
+	}
+}
+
+// reset forgets what was measured so far, so the runner can measure
+// another phase; request numbering goes on (idempotency keys stay unique).
+func (r *runner) reset() {
+	r.measured, r.cpu = 0, 0
+	for _, wk := range r.workers {
+		wk.lat, wk.errors, wk.samples, wk.bytes = wk.lat[:0], 0, nil, 0
 	}
 }
 
@@ -222,6 +269,20 @@ func compare(ctx context.Context, base, readi *runner, warmup, duration time.Dur
 		if hook != nil {
 			hook(false)
 		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+	return ctx.Err()
+}
+
+// comparePaced loads the baseline and READI at the same offered rate,
+// alternating as compare does.
+func comparePaced(ctx context.Context, base, readi *runner, rate float64, duration time.Duration, rounds int) error {
+	per := duration / time.Duration(rounds)
+	for range rounds {
+		base.paced(ctx, per, rate, true)
+		readi.paced(ctx, per, rate, true)
 		if err := ctx.Err(); err != nil {
 			return err
 		}
