@@ -30,5 +30,10 @@ func (a *App) submitAttempt(c *fiber.Ctx) error {
 	if replayed {
 		c.Set("Idempotent-Replayed", "true")
 	}
-	return ok(c, fiber.StatusCreated, res)
+	body, err := res.Reply(jsonMarshal)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
+	return c.Status(fiber.StatusCreated).Send(body)
 }

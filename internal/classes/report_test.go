@@ -71,7 +71,7 @@ func seed(t testing.TB, e storetest.Engine, learners, modules int) seededClass {
 		for j := 0; j < 3 && j < len(mods); j++ {
 			a := store.Attempt{UserID: u.ID, ModuleID: mods[j].ID, IdempotencyKey: fmt.Sprintf("k-%d-%d", i, j), RequestHash: "h",
 				Score: 1, MaxScore: 1, Percent: 100, Passed: i%2 == 0, Results: "[]"}
-			if _, _, err := s.SaveAttempt(ctx, &a, nil, []store.AttemptAnswer{{QuestionID: mods[j].Module.Quiz.Questions[0].ID, QuestionVersion: 1,
+			if _, _, err := s.SaveAttempt(ctx, &a, nil, nil, []store.AttemptAnswer{{QuestionID: mods[j].Module.Quiz.Questions[0].ID, QuestionVersion: 1,
 				Answer: "true", Points: 1, MaxPoints: 1, Correct: i%2 == 0}}); err != nil {
 				t.Fatal(err)
 			}

@@ -64,14 +64,41 @@ const fullMarks = 1 - 1e-9
 // quiz's questions in order. A question of a type the grader does not know
 // is a content bug and returns a plain error.
 func Grade(quiz model.Quiz, answers map[string]json.RawMessage) (model.Grade, error) {
+	return GradeMemo(quiz, answers, nil)
+}
+
+// Memo remembers graded questions. A question's result is a function of
+// the question and the answer's bytes alone, so a caller that holds the
+// quiz fixed (a content snapshot) can keep results and skip grading an
+// answer it has seen: most learners give the same few answers. Both
+// methods must be safe for concurrent use; Put may decline to keep a
+// result (to bound its size). Results are shared: nobody may modify one.
+type Memo interface {
+	Get(q *model.Question, raw json.RawMessage) (model.QuestionResult, bool)
+	Put(q *model.Question, raw json.RawMessage, r model.QuestionResult)
+}
+
+// GradeMemo is Grade consulting memo (nil: none) for each question.
+func GradeMemo(quiz model.Quiz, answers map[string]json.RawMessage, memo Memo) (model.Grade, error) {
 	if id, ok := unknownQuestion(quiz, answers); ok {
 		return model.Grade{}, &AnswerError{QuestionID: id, Code: CodeQuestionUnknown}
 	}
 	g := model.Grade{Results: make([]model.QuestionResult, 0, len(quiz.Questions))}
-	for _, q := range quiz.Questions {
-		r, err := gradeQuestion(q, answers[q.ID])
-		if err != nil {
-			return model.Grade{}, err
+	for i := range quiz.Questions {
+		q := &quiz.Questions[i]
+		raw := answers[q.ID]
+		r, ok := model.QuestionResult{}, false
+		if memo != nil {
+			r, ok = memo.Get(q, raw)
+		}
+		if !ok {
+			var err error
+			if r, err = gradeQuestion(*q, raw); err != nil {
+				return model.Grade{}, err
+			}
+			if memo != nil {
+				memo.Put(q, raw, r)
+			}
 		}
 		g.Results = append(g.Results, r)
 		g.Score += r.Points

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/readi-platform/readi/internal/grading"
@@ -17,14 +18,55 @@ import (
 
 // AttemptResult is the reply to a quiz submission.
 type AttemptResult struct {
-	AttemptID int64                  `json:"attempt_id"`
-	QuizID    string                 `json:"quiz_id"`
-	Score     float64                `json:"score"`
-	MaxScore  float64                `json:"max_score"`
-	Percent   float64                `json:"percent"`
-	Passed    bool                   `json:"passed"`
-	Results   []model.QuestionResult `json:"results"`
-	CreatedAt time.Time              `json:"created_at"`
+	AttemptSummary
+	Results []model.QuestionResult `json:"results"`
+	// outcomes are the remembered outcomes of Results, one each, when a
+	// fresh attempt had them all; Reply reuses their encodings.
+	outcomes []*outcome
+}
+
+// AttemptSummary is an attempt's score without the per-question results.
+type AttemptSummary struct {
+	AttemptID int64     `json:"attempt_id"`
+	QuizID    string    `json:"quiz_id"`
+	Score     float64   `json:"score"`
+	MaxScore  float64   `json:"max_score"`
+	Percent   float64   `json:"percent"`
+	Passed    bool      `json:"passed"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Reply encodes r as the API's {"data": ...} reply body with encode, the
+// API's JSON encoder. The results are nine tenths of it, so when every
+// result is a remembered outcome its encoding is reused, not redone.
+func (r AttemptResult) Reply(encode func(any) ([]byte, error)) ([]byte, error) {
+	if r.outcomes == nil || len(r.outcomes) != len(r.Results) {
+		return encode(struct {
+			Data AttemptResult `json:"data"`
+		}{r})
+	}
+	head, err := encode(r.AttemptSummary)
+	if err != nil {
+		return nil, err
+	}
+	if len(head) < 2 || head[len(head)-1] != '}' {
+		return nil, fmt.Errorf("attempt reply: %q does not encode as an object", head)
+	}
+	body := make([]byte, 0, len(head)+len(r.outcomes)*800)
+	body = append(body, `{"data":`...)
+	body = append(body, head[:len(head)-1]...)
+	body = append(body, `,"results":[`...)
+	for i, oc := range r.outcomes {
+		b, err := oc.encoded(encode)
+		if err != nil {
+			return nil, err
+		}
+		if i > 0 {
+			body = append(body, ',')
+		}
+		body = append(body, b...)
+	}
+	return append(body, "]}}"...), nil
 }
 
 // Errors of a submission the API answers with 4xx.
@@ -64,7 +106,8 @@ func (s *Service) Submit(ctx context.Context, u model.User, quizID, key, lang st
 	// Grading comes first and a retry is recognised when it is stored (one
 	// round trip fewer on the hot path). A retry whose answers no longer
 	// grade, because the quiz changed since, still gets its stored attempt.
-	grade, err := grading.Grade(e.quizzes[e.pickLang(lang)], req.Answers)
+	quiz := e.quizzes[e.pickLang(lang)]
+	grade, err := grading.GradeMemo(quiz, req.Answers, e.outcomes)
 	if err != nil {
 		if prev, lookupErr := s.store.AttemptByKey(ctx, u.ID, key); lookupErr == nil && prev.RequestHash == requestHash(req) {
 			res, err := s.resultOf(ctx, prev, quizID)
@@ -82,7 +125,15 @@ func (s *Service) Submit(ctx context.Context, u model.User, quizID, key, lang st
 		answers = append(answers, store.AttemptAnswer{QuestionID: r.QuestionID, QuestionVersion: e.QuestionVersions[r.QuestionID],
 			Answer: compact(req.Answers[r.QuestionID]), Points: r.Points, MaxPoints: r.MaxPoints, Correct: r.Correct})
 	}
-	saved, replayed, err := s.store.SaveAttempt(ctx, &a, grade.Results, answers)
+	outs := e.outcomes.lookup(quiz, req.Answers)
+	var details []store.ResultDetail
+	if outs != nil {
+		details = make([]store.ResultDetail, len(outs))
+		for i, oc := range outs {
+			details[i] = oc.detail
+		}
+	}
+	saved, replayed, err := s.store.SaveAttempt(ctx, &a, grade.Results, details, answers)
 	if err != nil {
 		return AttemptResult{}, false, err
 	}
@@ -90,15 +141,15 @@ func (s *Service) Submit(ctx context.Context, u model.User, quizID, key, lang st
 		res, err := s.resultOf(ctx, saved, quizID)
 		return res, err == nil, err
 	}
-	return AttemptResult{AttemptID: saved.ID, QuizID: quizID, Score: grade.Score, MaxScore: grade.MaxScore,
-		Percent: grade.Percent, Passed: grade.Passed, Results: grade.Results, CreatedAt: saved.CreatedAt}, false, nil
+	return AttemptResult{AttemptSummary: AttemptSummary{AttemptID: saved.ID, QuizID: quizID, Score: grade.Score, MaxScore: grade.MaxScore,
+		Percent: grade.Percent, Passed: grade.Passed, CreatedAt: saved.CreatedAt}, Results: grade.Results, outcomes: outs}, false, nil
 }
 
 // resultOf is the reply for a stored attempt, texts and all.
 func (s *Service) resultOf(ctx context.Context, a store.Attempt, quizID string) (AttemptResult, error) {
 	results, err := s.store.AttemptResults(ctx, a)
-	return AttemptResult{AttemptID: a.ID, QuizID: quizID, Score: a.Score, MaxScore: a.MaxScore, Percent: a.Percent,
-		Passed: a.Passed, Results: results, CreatedAt: a.CreatedAt}, err
+	return AttemptResult{AttemptSummary: AttemptSummary{AttemptID: a.ID, QuizID: quizID, Score: a.Score, MaxScore: a.MaxScore,
+		Percent: a.Percent, Passed: a.Passed, CreatedAt: a.CreatedAt}, Results: results}, err
 }
 
 // requestHash fingerprints the answers, ignoring whitespace and key order.

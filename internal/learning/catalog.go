@@ -56,7 +56,9 @@ type entry struct {
 	lessons map[string]int // slug → index
 	// quizzes holds, per language, the translated quiz with its key, and
 	// publicQuiz the learner-facing one without; both computed once.
-	quizzes    map[string]model.Quiz
+	quizzes map[string]model.Quiz
+	// outcomes remembers questions graded for an answer (all languages).
+	outcomes   *outcomes
 	publicQuiz map[string]model.PublicQuiz
 	etag       string
 	// lessonReplies caches each lesson's encoded reply per language: a
@@ -92,7 +94,7 @@ func (s *Service) Reload(ctx context.Context) error {
 	}
 	snap := &snapshot{version: version, bySlug: map[string]*entry{}, byID: map[int64]*entry{}}
 	for _, m := range mods {
-		e := &entry{StoredModule: m, lessons: map[string]int{}, quizzes: map[string]model.Quiz{}, publicQuiz: map[string]model.PublicQuiz{}}
+		e := &entry{StoredModule: m, lessons: map[string]int{}, quizzes: map[string]model.Quiz{}, outcomes: &outcomes{}, publicQuiz: map[string]model.PublicQuiz{}}
 		e.langs = []string{BaseLang}
 		for lang := range m.Module.Translations {
 			e.langs = append(e.langs, lang)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"runtime"
 	"sync"
 	"time"
 )
@@ -13,8 +12,11 @@ import (
 // cannot make one commit (and every caller waiting on it) arbitrarily slow.
 const maxBatch = 64
 
-// lingerRounds bounds how often gather yields for more attempts.
-const lingerRounds = 4
+// lingerRounds and lingerWait bound how long gather waits for more attempts.
+const (
+	lingerRounds = 4
+	lingerWait   = 200 * time.Microsecond
+)
 
 // attemptWriter group-commits attempts. A commit costs far more than the
 // rows it writes (the WAL frame write and checkpoint on SQLite, the fsync
@@ -35,7 +37,7 @@ type pendingAttempt struct {
 	attempt *Attempt
 	// texts are result texts the attempt refers to that were not known to
 	// be stored when it was encoded.
-	texts    *newTexts
+	texts    map[string]string
 	saved    Attempt
 	replayed bool
 	err      error
@@ -58,7 +60,7 @@ func newAttemptWriter(s *Store, workers int) *attemptWriter {
 // save queues an attempt and waits for its commit. If ctx ends first the
 // caller stops waiting, but a queued attempt may still be written: the
 // client was not told it was stored, and its retry with the same key finds it.
-func (w *attemptWriter) save(ctx context.Context, a *Attempt, texts *newTexts) (Attempt, bool, error) {
+func (w *attemptWriter) save(ctx context.Context, a *Attempt, texts map[string]string) (Attempt, bool, error) {
 	p := &pendingAttempt{attempt: a, texts: texts, done: make(chan struct{})}
 	queue := w.queues[uint64(a.UserID)%uint64(len(w.queues))]
 	select {
@@ -89,14 +91,15 @@ func (w *attemptWriter) run(queue chan *pendingAttempt) {
 	}
 }
 
-// gather makes a batch of first and whatever else is queued. When more
-// arrived while it drained, it yields the processor, up to lingerRounds
-// times, so the handlers about to submit can queue theirs too. Without
-// that, the writer outran the handlers and committed 1.5 attempts at a
-// time under load; with it about 40 (cmd/readi-load), which shares each
-// transaction's fixed costs (BEGIN, COMMIT, rewriting the same index and
-// progress pages, waking the writer) and lifted attempts from 0.51 to
-// about 0.63 of the baseline. An idle server yields once and commits.
+// gather makes a batch of first and whatever else is queued. While more
+// keep arriving it waits lingerWait for the handlers about to submit, up to
+// lingerRounds times. Without that the writer outran the handlers and
+// committed 1.5 attempts at a time under load; with it dozens
+// (cmd/readi-load), sharing each transaction's fixed costs (BEGIN, COMMIT,
+// rewriting the same index and progress pages, waking the writer). A timer
+// rather than yielding to the scheduler bounds the wait (at most
+// lingerRounds × lingerWait) however busy the processors are; an idle
+// server waits once.
 func (w *attemptWriter) gather(queue chan *pendingAttempt, first *pendingAttempt) []*pendingAttempt {
 	batch := []*pendingAttempt{first}
 	for round := 0; len(batch) < maxBatch; round++ {
@@ -113,7 +116,7 @@ func (w *attemptWriter) gather(queue chan *pendingAttempt, first *pendingAttempt
 		if round == lingerRounds || round > 0 && len(batch) == before {
 			break
 		}
-		runtime.Gosched()
+		time.Sleep(lingerWait)
 	}
 	return batch
 }

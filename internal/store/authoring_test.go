@@ -115,7 +115,7 @@ func TestPublishKeepsAttemptsAndPackImportSkipsAdminModules(t *testing.T) {
 		pub, _ := s.PublishedModule(ctx, "alpha")
 		a := store.Attempt{UserID: learner.ID, ModuleID: pub.ID, IdempotencyKey: "k-0001", RequestHash: "h",
 			Score: 2, MaxScore: 2, Percent: 100, Passed: true, Results: `[{"question_id":"alpha-q0","correct":true}]`}
-		if _, _, err := s.SaveAttempt(ctx, &a, nil, []store.AttemptAnswer{{QuestionID: "alpha-q0", QuestionVersion: 1, Answer: "true", Points: 1, MaxPoints: 1, Correct: true}}); err != nil {
+		if _, _, err := s.SaveAttempt(ctx, &a, nil, nil, []store.AttemptAnswer{{QuestionID: "alpha-q0", QuestionVersion: 1, Answer: "true", Points: 1, MaxPoints: 1, Correct: true}}); err != nil {
 			t.Fatal(err)
 		}
 		// The first edit of a pack module records the published content first.

@@ -6,7 +6,6 @@ import "context"
 // has not read them yet (tests only).
 func ForgetResultTexts(s *Store) {
 	s.texts.bodies.Clear()
-	s.texts.refs.Clear()
 }
 
 // CountResultTexts returns the rows in result_texts (tests only).

@@ -143,7 +143,7 @@ func scanUser(row *sql.Row) (model.User, error) {
 // writeAttempt stores one attempt in the writer transaction tx: the result
 // texts it may be the first to use, the attempt unless its key was seen,
 // and the learner's progress. It is saveAttempt without GORM.
-func (h *hotStatements) writeAttempt(ctx context.Context, tx *sql.Tx, a *Attempt, texts *newTexts) (saved Attempt, replayed bool, err error) {
+func (h *hotStatements) writeAttempt(ctx context.Context, tx *sql.Tx, a *Attempt, texts map[string]string) (saved Attempt, replayed bool, err error) {
 	if err := insertTexts(ctx, tx, texts); err != nil {
 		return saved, false, err
 	}
@@ -167,11 +167,10 @@ func (h *hotStatements) writeAttempt(ctx context.Context, tx *sql.Tx, a *Attempt
 
 // insertTexts inserts result texts that may be new; a text another attempt
 // or replica stored first is left as it is (same reference, same words).
-func insertTexts(ctx context.Context, tx *sql.Tx, fresh *newTexts) error {
-	if fresh == nil || len(fresh.bodies) == 0 {
+func insertTexts(ctx context.Context, tx *sql.Tx, texts map[string]string) error {
+	if len(texts) == 0 {
 		return nil
 	}
-	texts := fresh.bodies
 	refs := make([]string, 0, len(texts))
 	for r := range texts {
 		refs = append(refs, r)

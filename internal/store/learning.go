@@ -89,12 +89,13 @@ var ErrIdempotencyMismatch = errors.New("idempotency key reused with a different
 // Attempts are the write hot path, so they are group-committed: the
 // submissions that arrive while a transaction is running are written
 // together in the next one (see attemptWriter). It returns only once its
-// attempt is committed.
-func (s *Store) SaveAttempt(ctx context.Context, a *Attempt, results []model.QuestionResult, answers []AttemptAnswer) (saved Attempt, replayed bool, err error) {
+// attempt is committed. details are results' details from DetailOf, one
+// each, or nil to have them computed here.
+func (s *Store) SaveAttempt(ctx context.Context, a *Attempt, results []model.QuestionResult, details []ResultDetail, answers []AttemptAnswer) (saved Attempt, replayed bool, err error) {
 	// Encoding happens here, on the caller's goroutine, so the single
 	// writer does nothing but write.
-	var texts *newTexts
-	if a.Results, texts, err = s.texts.compactResults(results); err != nil {
+	var texts map[string]string
+	if a.Results, texts, err = s.texts.compactResults(results, details); err != nil {
 		return saved, false, err
 	}
 	if answers == nil {

@@ -6,9 +6,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"sort"
-	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/readi-platform/readi/internal/model"
@@ -50,77 +47,59 @@ type resultDetail struct {
 	Explanation string           `json:"explanation"`
 }
 
-// newTexts are details an attempt refers to that were not known to be
-// stored when it was encoded; the writer inserts them in the attempt's
-// own transaction (bodies, by reference) and, once committed, remembers
-// them (refs, by detail key).
-type newTexts struct {
-	bodies map[string]string
-	refs   map[string]string
+// ResultDetail is a graded question's detail as result_texts keeps it: the
+// encoded body and its reference.
+type ResultDetail struct {
+	Ref  string
+	Body string
 }
 
-// resultTexts caches details known to be in result_texts. It only grows
-// with committed rows, so a hit means the row exists with that body. It
-// holds only details graded from published content, so it stays as small
-// as the curriculum's possible answers.
+// DetailOf encodes a result's detail. Callers that grade the same answers
+// often keep it (see learning's outcomes) rather than encode it again.
+func DetailOf(r model.QuestionResult) (ResultDetail, error) {
+	body, err := json.Marshal(resultDetail{Feedback: r.Feedback, Explanation: r.Explanation})
+	if err != nil {
+		return ResultDetail{}, err
+	}
+	return ResultDetail{Ref: textRef(body), Body: string(body)}, nil
+}
+
+// resultTexts caches the details known to be in result_texts, by
+// reference. It only grows with committed rows, so a hit means the row
+// exists with that body. It holds details graded from published content,
+// so it stays as small as the curriculum's possible answers.
 type resultTexts struct {
 	bodies sync.Map // ref → body
-	refs   sync.Map // detailKey → ref, so a known detail is not encoded again
 }
 
-// detailKey identifies a question's detail by its contents, cheaply: the
-// texts it is made of, which the grader takes from the content snapshot.
-func detailKey(r model.QuestionResult) string {
-	var b strings.Builder
-	b.WriteString(r.Explanation)
-	for _, f := range r.Feedback {
-		b.WriteString("\x00")
-		b.WriteString(f.ID)
-		if f.Correct {
-			b.WriteString("\x01")
-		}
-		b.WriteString("\x02")
-		b.WriteString(f.Text)
-		b.WriteString("\x02")
-		b.WriteString(f.Code)
-		if len(f.Params) > 0 {
-			names := make([]string, 0, len(f.Params))
-			for n := range f.Params {
-				names = append(names, n)
-			}
-			sort.Strings(names)
-			for _, n := range names {
-				b.WriteString("\x03" + n + "=" + strconv.Itoa(f.Params[n]))
+// compactResults encodes results for an attempt row with their details
+// (computed here when details is nil) and returns the details that are not
+// known to be stored yet, by reference, for the writer to insert in the
+// attempt's own transaction.
+func (c *resultTexts) compactResults(results []model.QuestionResult, details []ResultDetail) (string, map[string]string, error) {
+	if details == nil {
+		details = make([]ResultDetail, len(results))
+		for i, r := range results {
+			var err error
+			if details[i], err = DetailOf(r); err != nil {
+				return "", nil, err
 			}
 		}
 	}
-	return b.String()
-}
-
-// compactResults encodes results for an attempt row, with the details it
-// refers to that may not be stored yet.
-func (c *resultTexts) compactResults(results []model.QuestionResult) (string, *newTexts, error) {
-	var fresh *newTexts
+	if len(details) != len(results) {
+		return "", nil, fmt.Errorf("%d details for %d results", len(details), len(results))
+	}
+	var fresh map[string]string
 	out := make([]storedResult, len(results))
 	for i, r := range results {
-		out[i] = storedResult{QuestionID: r.QuestionID, Correct: r.Correct, Points: r.Points, MaxPoints: r.MaxPoints, Answered: r.Answered}
-		key := detailKey(r)
-		if ref, ok := c.refs.Load(key); ok {
-			out[i].Detail = ref.(string)
-			continue
-		}
-		body, err := json.Marshal(resultDetail{Feedback: r.Feedback, Explanation: r.Explanation})
-		if err != nil {
-			return "", nil, err
-		}
-		ref := textRef(body)
-		out[i].Detail = ref
-		if fresh == nil {
-			fresh = &newTexts{bodies: map[string]string{}, refs: map[string]string{}}
-		}
-		fresh.refs[key] = ref
-		if _, ok := c.bodies.Load(ref); !ok {
-			fresh.bodies[ref] = string(body)
+		d := details[i]
+		out[i] = storedResult{QuestionID: r.QuestionID, Correct: r.Correct, Points: r.Points, MaxPoints: r.MaxPoints,
+			Answered: r.Answered, Detail: d.Ref}
+		if _, ok := c.bodies.Load(d.Ref); !ok {
+			if fresh == nil {
+				fresh = map[string]string{}
+			}
+			fresh[d.Ref] = d.Body
 		}
 	}
 	b, err := json.Marshal(out)
@@ -128,15 +107,9 @@ func (c *resultTexts) compactResults(results []model.QuestionResult) (string, *n
 }
 
 // remember records committed details.
-func (c *resultTexts) remember(t *newTexts) {
-	if t == nil {
-		return
-	}
-	for ref, body := range t.bodies {
+func (c *resultTexts) remember(bodies map[string]string) {
+	for ref, body := range bodies {
 		c.bodies.Store(ref, body)
-	}
-	for key, ref := range t.refs {
-		c.refs.Store(key, ref)
 	}
 }
 

@@ -31,7 +31,7 @@ func TestAttemptResultsKeepEveryTextStoringEachOnce(t *testing.T) {
 		var saved []store.Attempt
 		for _, key := range []string{"key-one-1", "key-two-2"} {
 			a := store.Attempt{UserID: u.ID, ModuleID: mods[0].ID, IdempotencyKey: key, RequestHash: key, Score: 1.5, MaxScore: 3, Percent: 50}
-			got, replayed, err := s.SaveAttempt(ctx, &a, results, nil)
+			got, replayed, err := s.SaveAttempt(ctx, &a, results, nil, nil)
 			if err != nil || replayed {
 				t.Fatalf("SaveAttempt(%s) = %v, replayed %v", key, err, replayed)
 			}

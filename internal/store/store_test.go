@@ -150,7 +150,7 @@ func TestSaveAttemptExactlyOnceUnderConcurrentRetries(t *testing.T) {
 				defer wg.Done()
 				a := store.Attempt{UserID: u.ID, ModuleID: mods[0].ID, IdempotencyKey: "k1", RequestHash: "r",
 					Score: 1, MaxScore: 1, Percent: 100, Passed: true, Results: "[]"}
-				saved, _, err := s.SaveAttempt(ctx, &a, nil, []store.AttemptAnswer{{QuestionID: "alpha-q0", QuestionVersion: 1, Answer: "true", Points: 1, MaxPoints: 1, Correct: true}})
+				saved, _, err := s.SaveAttempt(ctx, &a, nil, nil, []store.AttemptAnswer{{QuestionID: "alpha-q0", QuestionVersion: 1, Answer: "true", Points: 1, MaxPoints: 1, Correct: true}})
 				ids[i], errs[i] = saved.ID, err
 			}()
 		}
@@ -168,7 +168,7 @@ func TestSaveAttemptExactlyOnceUnderConcurrentRetries(t *testing.T) {
 			t.Fatalf("Progress = %+v, want one module with 1 attempt", p)
 		}
 		a := store.Attempt{UserID: u.ID, ModuleID: mods[0].ID, IdempotencyKey: "k1", RequestHash: "other", Results: "[]"}
-		if _, _, err := s.SaveAttempt(ctx, &a, nil, nil); !errors.Is(err, store.ErrIdempotencyMismatch) {
+		if _, _, err := s.SaveAttempt(ctx, &a, nil, nil, nil); !errors.Is(err, store.ErrIdempotencyMismatch) {
 			t.Fatalf("SaveAttempt(same key, other body) = %v, want ErrIdempotencyMismatch", err)
 		}
 	})
