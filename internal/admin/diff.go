@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/readi-platform/readi/internal/catalog"
 	"github.com/readi-platform/readi/internal/model"
 )
 
@@ -39,7 +40,7 @@ func tree(m model.Module) any {
 	raw, _ := json.Marshal(m)
 	var t any
 	_ = json.Unmarshal(raw, &t)
-	t, _ = pruneZero(t)
+	t, _ = catalog.PruneZero(t)
 	return t
 }
 
@@ -166,36 +167,6 @@ func joinPath(path, key string) string {
 		return key
 	}
 	return path + "." + key
-}
-
-// pruneZero drops null, "", false, 0, empty lists and empty objects from
-// objects; list elements stay, since their positions matter.
-func pruneZero(v any) (any, bool) {
-	switch v := v.(type) {
-	case nil:
-		return nil, true
-	case bool:
-		return v, !v
-	case string:
-		return v, v == ""
-	case float64:
-		return v, v == 0
-	case []any:
-		for i, e := range v {
-			v[i], _ = pruneZero(e)
-		}
-		return v, len(v) == 0
-	case map[string]any:
-		for k, e := range v {
-			if pe, zero := pruneZero(e); zero {
-				delete(v, k)
-			} else {
-				v[k] = pe
-			}
-		}
-		return v, len(v) == 0
-	}
-	return v, false
 }
 
 // lineDiff is a longest-common-subsequence diff of two texts by line, with

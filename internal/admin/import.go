@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"sort"
 
+	"github.com/readi-platform/readi/internal/catalog"
 	"github.com/readi-platform/readi/internal/model"
 	"github.com/readi-platform/readi/internal/store"
 )
@@ -244,7 +245,7 @@ func equalContent(a, b any) bool {
 		raw, _ := json.Marshal(v)
 		var t any
 		_ = json.Unmarshal(raw, &t)
-		t, _ = pruneZero(t)
+		t, _ = catalog.PruneZero(t)
 		return t
 	}
 	return reflect.DeepEqual(canon(a), canon(b))

@@ -44,7 +44,7 @@ func yamlTree(t *testing.T, name string, b []byte) any {
 	if err := yaml.Unmarshal(b, &v); err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-	v, _ = pruneZero(normalizeYAML(v))
+	v, _ = catalog.PruneZero(normalizeYAML(v))
 	return v
 }
 

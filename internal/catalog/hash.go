@@ -36,7 +36,7 @@ func canonicalHash(v any) string {
 		dec := json.NewDecoder(bytes.NewReader(data))
 		dec.UseNumber()
 		if err := dec.Decode(&tree); err == nil {
-			tree, _ = prune(tree)
+			tree, _ = PruneZero(tree)
 			data, _ = json.Marshal(tree) // maps marshal with sorted keys
 		}
 	}
@@ -44,9 +44,11 @@ func canonicalHash(v any) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// prune drops zero values from objects and reports whether v itself is
-// zero. Array elements are kept, zero or not: their positions matter.
-func prune(v any) (any, bool) {
+// PruneZero drops zero values (null, "", false, 0, empty lists and empty
+// objects) from the objects of a decoded JSON tree, in place, and reports
+// whether v itself is zero. Array elements are kept, zero or not: their
+// positions matter. Numbers may be float64 or json.Number.
+func PruneZero(v any) (any, bool) {
 	switch v := v.(type) {
 	case nil:
 		return nil, true
@@ -54,17 +56,19 @@ func prune(v any) (any, bool) {
 		return v, !v
 	case string:
 		return v, v == ""
+	case float64:
+		return v, v == 0
 	case json.Number:
 		f, err := v.Float64()
 		return v, err == nil && f == 0
 	case []any:
 		for i, e := range v {
-			v[i], _ = prune(e)
+			v[i], _ = PruneZero(e)
 		}
 		return v, len(v) == 0
 	case map[string]any:
 		for k, e := range v {
-			pe, zero := prune(e)
+			pe, zero := PruneZero(e)
 			if zero {
 				delete(v, k)
 			} else {
