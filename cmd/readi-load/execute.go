@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -78,39 +77,24 @@ func execute(ctx context.Context, o options, progress io.Writer) (*report, error
 		Go: runtime.Version() + " " + runtime.GOOS + "/" + runtime.GOARCH, LoadAverage: loadAverage()}
 	say("%s, %d connections, %d learners, %s warm-up + %s per run", rep.Dialect, o.connections, o.users, o.warmup, o.duration)
 
-	// The baselines.
-	bareJSON, err := startBareJSON()
-	if err != nil {
-		return nil, fmt.Errorf("start bare JSON handler: %w", err)
-	}
-	defer bareJSON.close()
+	// The servers, in a process of their own (see targetsEnv).
 	baseDir, baseURL, err := dbs.fresh(ctx, "baseline")
 	if err != nil {
 		return nil, err
 	}
-	baseline, err := store.OpenBaseline(ctx, store.Options{DataDir: baseDir, DatabaseURL: baseURL})
-	if err != nil {
-		return nil, fmt.Errorf("open baseline database: %w", err)
-	}
-	defer baseline.Close()
-	bareInsert, err := startBareInsert(baseline)
-	if err != nil {
-		return nil, fmt.Errorf("start bare insert handler: %w", err)
-	}
-	defer bareInsert.close()
-
-	// READI itself.
 	readiDir, readiURL, err := dbs.fresh(ctx, "readi")
 	if err != nil {
 		return nil, err
 	}
-	say("starting READI on a fresh %s database", rep.Dialect)
-	readi, err := startREADI(ctx, readiDir, readiURL, o.contentDir)
+	say("starting the bare handlers and READI (on a fresh %s database) in a process of their own", rep.Dialect)
+	servers, err := startTargets(ctx, targetsSpec{BaselineDir: baseDir, BaselineURL: baseURL,
+		READIDir: readiDir, READIURL: readiURL, ContentDir: o.contentDir})
 	if err != nil {
 		return nil, err
 	}
-	defer readi.close()
-	api := newAPIClient(readi.addr)
+	defer servers.kill()
+	cpuNow := func() time.Duration { return processCPU() + servers.cpu() }
+	api := newAPIClient(servers.READI)
 	lesson, err := api.firstLesson(ctx, quizModule)
 	if err != nil {
 		return nil, err
@@ -133,31 +117,30 @@ func execute(ctx context.Context, o options, progress io.Writer) (*report, error
 		return nil, err
 	}
 
-	if o.blockProfile != "" {
-		defer writeBlockProfile(o.blockProfile, progress)
-	}
 	// measure runs one scenario: the baseline and READI, alternating.
 	// paced (attempts) adds the same at a fixed offered rate.
 	measure := func(sc *scenarioResult, base, readiLoad workload, paced bool) error {
 		say("%s: %s against %s", sc.Title, sc.READIRequest, sc.BaselineRequest)
 		base.gzip, readiLoad.gzip = o.gzip, o.gzip
-		rb, err := newRunner(base, o.connections)
+		rb, err := newRunner(base, o.connections, cpuNow)
 		if err != nil {
 			return err
 		}
 		defer rb.close()
-		rr, err := newRunner(readiLoad, o.connections)
+		rr, err := newRunner(readiLoad, o.connections, cpuNow)
 		if err != nil {
 			return err
 		}
 		defer rr.close()
-		prof, err := newProfiler(o, sc.Name)
-		if err != nil {
-			return err
+		prof := &profiler{servers: servers, block: o.blockProfile != ""}
+		if o.cpuProfile != "" {
+			prof.cpuFile = profileName(o.cpuProfile, sc.Name)
 		}
-		defer prof.finish()
 		if err := compare(ctx, rb, rr, o.warmup, o.duration, o.rounds, prof.hook); err != nil {
 			return err
+		}
+		if prof.err != nil {
+			return prof.err
 		}
 		sc.Baseline, sc.READI = rb.stats(), rr.stats()
 		if sc.Baseline.RPS > 0 {
@@ -198,13 +181,14 @@ func execute(ctx context.Context, o options, progress io.Writer) (*report, error
 	if o.scenario == "all" || o.scenario == scenarioLesson {
 		lessonPath := "/api/v1/modules/" + quizModule + "/lessons/" + lesson
 		sc := scenarioResult{Name: scenarioLesson, Title: "GET lesson", READIRequest: "GET " + lessonPath, BaselineRequest: "GET / (bare Fiber JSON)"}
-		if err := measure(&sc, workload{url: "http://" + bareJSON.addr + "/", method: "GET"},
-			workload{url: "http://" + readi.addr + lessonPath, method: "GET"}, false); err != nil {
+		if err := measure(&sc, workload{url: "http://" + servers.BareJSON + "/", method: "GET"},
+			workload{url: "http://" + servers.READI + lessonPath, method: "GET"}, false); err != nil {
 			return nil, err
 		}
 		rep.Scenarios = append(rep.Scenarios, sc)
 	}
 
+	var verify func() error // set by the attempt scenario
 	if o.scenario == "all" || o.scenario == scenarioAttempt {
 		attemptPath := "/api/v1/quizzes/" + quizModule + "/attempts"
 		sc := scenarioResult{Name: scenarioAttempt, Title: "POST attempt", READIRequest: "POST " + attemptPath,
@@ -214,7 +198,7 @@ func execute(ctx context.Context, o options, progress io.Writer) (*report, error
 			req.SetBody(attemptBody)
 		}
 		baseAcks := make([]int64, o.connections)
-		base := workload{url: "http://" + bareInsert.addr + "/", method: "POST", setup: withBody,
+		base := workload{url: "http://" + servers.BareInsert + "/", method: "POST", setup: withBody,
 			check: func(w, _ int, resp *fasthttp.Response) error {
 				if resp.StatusCode() != fasthttp.StatusCreated {
 					return fmt.Errorf("HTTP %d, want 201", resp.StatusCode())
@@ -224,7 +208,7 @@ func execute(ctx context.Context, o options, progress io.Writer) (*report, error
 			}}
 		acks := make([][]ack, o.connections)
 		keys := make([][]byte, o.connections)
-		readiLoad := workload{url: "http://" + readi.addr + attemptPath, method: "POST",
+		readiLoad := workload{url: "http://" + servers.READI + attemptPath, method: "POST",
 			setup: func(w int, req *fasthttp.Request) {
 				withBody(w, req)
 				req.Header.Set("Authorization", "Bearer "+learners[w%len(learners)].Token)
@@ -251,22 +235,35 @@ func execute(ctx context.Context, o options, progress io.Writer) (*report, error
 			return nil, err
 		}
 		rep.Scenarios = append(rep.Scenarios, sc)
-		say("verifying the stored attempts")
-		if rep.Attempts, err = verifyAttempts(ctx, readi, learners, acks); err != nil {
-			return nil, err
+		verify = func() error {
+			var acked int64
+			for _, n := range baseAcks {
+				acked += n
+			}
+			say("verifying the stored attempts")
+			var err error
+			rep.Attempts, rep.BaselineRows, err = verifyStored(ctx, readiDir, readiURL, baseDir, baseURL, learners, acks, acked)
+			return err
 		}
-		var acked int64
-		for _, n := range baseAcks {
-			acked += n
-		}
-		rows, err := baseline.Count(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("count baseline rows: %w", err)
-		}
-		rep.BaselineRows = &baselineCheck{Acknowledged: acked, Stored: rows}
 	}
 
-	rep.ServerLogLines, rep.ServerLogFirst = readi.logs.snapshot()
+	if o.blockProfile != "" {
+		if _, err := servers.call(cmdBlockProfile + " " + o.blockProfile); err != nil {
+			return nil, err
+		}
+	}
+	// The servers shut down as in production (requests in flight finish,
+	// the databases are closed) before what they stored is read back.
+	done, err := servers.stop()
+	if err != nil {
+		return nil, err
+	}
+	rep.ServerLogLines, rep.ServerLogFirst = done.LogLines, done.LogFirst
+	if verify != nil {
+		if err := verify(); err != nil {
+			return nil, err
+		}
+	}
 	rep.LoadAverageEnd = loadAverage()
 	rep.evaluate()
 	return rep, nil
@@ -292,11 +289,36 @@ func attemptID(body []byte) (int64, error) {
 	return id, nil
 }
 
+// verifyStored opens the databases the stopped servers wrote, as a
+// restarted server would, and checks READI's attempts (verifyAttempts) and
+// the baseline's rows against what each acknowledged.
+func verifyStored(ctx context.Context, readiDir, readiURL, baseDir, baseURL string, learners []learner, acks [][]ack, baseAcked int64) (*attemptCheck, *baselineCheck, error) {
+	st, err := store.Open(ctx, store.Options{DataDir: readiDir, DatabaseURL: readiURL})
+	if err != nil {
+		return nil, nil, fmt.Errorf("open READI's database: %w", err)
+	}
+	defer st.Close()
+	attempts, err := verifyAttempts(ctx, st, learners, acks)
+	if err != nil {
+		return nil, nil, err
+	}
+	baseline, err := store.OpenBaseline(ctx, store.Options{DataDir: baseDir, DatabaseURL: baseURL})
+	if err != nil {
+		return nil, nil, fmt.Errorf("open the baseline's database: %w", err)
+	}
+	defer baseline.Close()
+	rows, err := baseline.Count(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("count baseline rows: %w", err)
+	}
+	return attempts, &baselineCheck{Acknowledged: baseAcked, Stored: rows}, nil
+}
+
 // verifyAttempts compares what READI acknowledged with what its database
 // holds: every acknowledged attempt stored under its learner and key, no id
 // acknowledged twice, nothing stored that was not acknowledged, and the
 // learners' progress counting every stored attempt.
-func verifyAttempts(ctx context.Context, r *readiServer, learners []learner, acks [][]ack) (*attemptCheck, error) {
+func verifyAttempts(ctx context.Context, st *store.Store, learners []learner, acks [][]ack) (*attemptCheck, error) {
 	c := &attemptCheck{}
 	byID := map[int64]ack{}
 	for _, list := range acks {
@@ -309,14 +331,14 @@ func verifyAttempts(ctx context.Context, r *readiServer, learners []learner, ack
 			byID[a.id] = a
 		}
 	}
-	n, err := r.srv.Store.CountAttempts(ctx, 0)
+	n, err := st.CountAttempts(ctx, 0)
 	if err != nil {
 		return nil, fmt.Errorf("count attempts: %w", err)
 	}
 	c.Stored = n
 	found := int64(0)
 	for li, l := range learners {
-		stored, err := r.srv.Store.Attempts(ctx, l.ID)
+		stored, err := st.Attempts(ctx, l.ID)
 		if err != nil {
 			return nil, fmt.Errorf("read attempts of learner %d: %w", l.ID, err)
 		}
@@ -332,7 +354,7 @@ func verifyAttempts(ctx context.Context, r *readiServer, learners []learner, ack
 			}
 			found++
 		}
-		prog, err := r.srv.Store.Progress(ctx, l.ID)
+		prog, err := st.Progress(ctx, l.ID)
 		if err != nil {
 			return nil, fmt.Errorf("read progress of learner %d: %w", l.ID, err)
 		}
@@ -344,49 +366,38 @@ func verifyAttempts(ctx context.Context, r *readiServer, learners []learner, ack
 	return c, nil
 }
 
-// profiler records READI's slices of one scenario: a CPU profile (one
-// contiguous slice, since -cpuprofile sets -rounds 1) and the blocking
-// profile, which accumulates over the whole command.
+// profiler records READI's slices of one scenario in the servers'
+// process: a CPU profile (one contiguous slice, since -cpuprofile sets
+// -rounds 1) and the blocking profile, which accumulates over the whole
+// command. The first failure is kept in err.
 type profiler struct {
-	cpu   *os.File
-	block bool
-	err   error
-}
-
-func newProfiler(o options, scenario string) (*profiler, error) {
-	p := &profiler{block: o.blockProfile != ""}
-	if o.cpuProfile != "" {
-		f, err := os.Create(profileName(o.cpuProfile, scenario))
-		if err != nil {
-			return nil, err
-		}
-		p.cpu = f
-	}
-	return p, nil
+	servers *targets
+	cpuFile string // empty: no CPU profile
+	block   bool
+	err     error
 }
 
 // hook starts (start = true) or stops recording around one READI slice.
 func (p *profiler) hook(start bool) {
+	var cmds []string
 	if p.block {
 		rate := 0
 		if start {
 			rate = 10_000 // one sample per 10µs blocked
 		}
-		runtime.SetBlockProfileRate(rate)
+		cmds = append(cmds, cmdBlockRate+" "+strconv.Itoa(rate))
 	}
-	if p.cpu == nil {
-		return
+	if p.cpuFile != "" {
+		if start {
+			cmds = append(cmds, cmdCPUProfile+" "+p.cpuFile)
+		} else {
+			cmds = append(cmds, cmdCPUStop)
+		}
 	}
-	if start {
-		p.err = pprof.StartCPUProfile(p.cpu)
-	} else if p.err == nil {
-		pprof.StopCPUProfile()
-	}
-}
-
-func (p *profiler) finish() {
-	if p.cpu != nil {
-		p.cpu.Close()
+	for _, c := range cmds {
+		if _, err := p.servers.call(c); err != nil && p.err == nil {
+			p.err = err
+		}
 	}
 }
 
@@ -394,17 +405,4 @@ func (p *profiler) finish() {
 func profileName(path, scenario string) string {
 	ext := filepath.Ext(path)
 	return strings.TrimSuffix(path, ext) + "-" + scenario + ext
-}
-
-// writeBlockProfile saves the blocking profile gathered during READI's runs.
-func writeBlockProfile(path string, progress io.Writer) {
-	f, err := os.Create(path)
-	if err != nil {
-		fmt.Fprintln(progress, "readi-load: block profile:", err)
-		return
-	}
-	defer f.Close()
-	if err := pprof.Lookup("block").WriteTo(f, 0); err != nil {
-		fmt.Fprintln(progress, "readi-load: block profile:", err)
-	}
 }

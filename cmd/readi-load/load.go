@@ -45,8 +45,8 @@ type runStats struct {
 	ErrorSamples []string      `json:"error_samples,omitempty"`
 	ReplyBytes   int           `json:"reply_bytes"`
 	Measured     time.Duration `json:"measured_ns"`
-	// CPUShare is the CPU time this process (servers and load generator)
-	// used during the measured slices over the machine's capacity. Well
+	// CPUShare is the CPU time the servers' process and the load
+	// generator used during the measured slices over the machine's capacity. Well
 	// below 1 means the run was not CPU-bound, or other programs had the
 	// CPU; the ratio is then less trustworthy.
 	CPUShare float64 `json:"cpu_share"`
@@ -72,14 +72,17 @@ type runner struct {
 	workers  []*worker
 	measured time.Duration
 	cpu      time.Duration
+	// cpuNow is the CPU time used so far by the servers and the load
+	// generator together.
+	cpuNow func() time.Duration
 }
 
-func newRunner(w workload, conns int) (*runner, error) {
+func newRunner(w workload, conns int, cpuNow func() time.Duration) (*runner, error) {
 	addr, err := hostOf(w.url)
 	if err != nil {
 		return nil, err
 	}
-	r := &runner{w: w, client: &fasthttp.HostClient{
+	r := &runner{w: w, cpuNow: cpuNow, client: &fasthttp.HostClient{
 		Addr:                addr,
 		MaxConns:            conns,
 		MaxConnWaitTimeout:  requestTimeout,
@@ -121,7 +124,7 @@ func (r *runner) close() {
 // started within d are recorded when measured is set. It returns when the
 // last request has been answered.
 func (r *runner) slice(ctx context.Context, d time.Duration, measured bool) {
-	cpu0 := processCPU()
+	cpu0 := r.cpuNow()
 	start := time.Now()
 	stopAt := start.Add(d)
 	var wg sync.WaitGroup
@@ -135,7 +138,7 @@ func (r *runner) slice(ctx context.Context, d time.Duration, measured bool) {
 	wg.Wait()
 	if measured {
 		r.measured += time.Since(start)
-		r.cpu += processCPU() - cpu0
+		r.cpu += r.cpuNow() - cpu0
 	}
 }
 
@@ -188,7 +191,7 @@ func (r *runner) do(n int, wk *worker, since time.Time, measured bool) {
 // from when it was due, so a server falling behind cannot hide its queue
 // (coordinated omission).
 func (r *runner) paced(ctx context.Context, d time.Duration, rate float64, measured bool) {
-	cpu0 := processCPU()
+	cpu0 := r.cpuNow()
 	start := time.Now()
 	stopAt := start.Add(d)
 	n := len(r.workers)
@@ -210,7 +213,7 @@ func (r *runner) paced(ctx context.Context, d time.Duration, rate float64, measu
 	wg.Wait()
 	if measured {
 		r.measured += time.Since(start)
-		r.cpu += processCPU() - cpu0
+		r.cpu += r.cpuNow() - cpu0
 	}
 }
 

@@ -5,7 +5,8 @@
 //	go run ./cmd/readi-load                       # SQLite in a temporary directory
 //	go run ./cmd/readi-load -database-url 'postgres://postgres@127.0.0.1:5432/test?sslmode=disable'
 //
-// It starts, inside this process and on 127.0.0.1 only:
+// It starts, in a second process of its own (this program again, see
+// targetsEnv) and on 127.0.0.1 only:
 //
 //   - a bare Fiber handler answering GET / with a small lesson-shaped JSON
 //     reply (the ceiling for reading a lesson);
@@ -47,11 +48,13 @@
 // and bad flags exit 2. Why the latency target is checked in the open loop
 // is in execute.go, next to the targets.
 //
-// The load generator (a fasthttp client) runs in the same process and so
-// shares the CPU with the servers; it does so equally for the baseline and
-// for READI, so the ratios are fair, but absolute rates are lower than a
-// separate load machine would measure. The table shows the share of the
-// CPUs the process got, and warns when other programs took much of it.
+// The load generator (a fasthttp client) runs on the same machine and so
+// shares the CPUs with the servers' process; it does so equally for the
+// baseline and for READI, so the ratios are fair, but absolute rates are
+// lower than a separate load machine would measure. The table shows the
+// share of the CPUs the two processes got, and warns when other programs
+// took much of it. After the runs the servers shut down as in production
+// and the attempts are verified by reading their databases afresh.
 //
 // -scenario lesson|attempt runs one scenario; -gzip sends Accept-Encoding:
 // gzip as browsers do; -content-dir serves another content pack (it must
@@ -95,6 +98,9 @@ type options struct {
 }
 
 func main() {
+	if spec := os.Getenv(targetsEnv); spec != "" {
+		os.Exit(serveTargets(spec, os.Stdin, os.Stdout, os.Stderr))
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
@@ -152,7 +158,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of each READI run to this file, the scenario inserted before the extension")
 	fs.StringVar(&o.blockProfile, "blockprofile", "", "write a blocking profile of each READI run to this file, named likewise")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: readi-load [flags]\n\nLoads an in-process READI server on 127.0.0.1 and compares it with bare Fiber handlers.\n\n")
+		fmt.Fprintf(stderr, "Usage: readi-load [flags]\n\nLoads a READI server on 127.0.0.1, started in a process of its own, and compares it with bare Fiber handlers.\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {

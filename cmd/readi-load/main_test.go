@@ -167,3 +167,12 @@ func TestEndToEnd(t *testing.T) {
 		})
 	}
 }
+
+// TestMain lets the test binary be the servers' process too: execute starts
+// this program again with targetsEnv set, as the command does.
+func TestMain(m *testing.M) {
+	if spec := os.Getenv(targetsEnv); spec != "" {
+		os.Exit(serveTargets(spec, os.Stdin, os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}

@@ -153,7 +153,7 @@ func writeTable(w io.Writer, r *report) {
 		}
 	}
 	tw.Flush()
-	fmt.Fprintln(w, "(reply bytes and CPU used: READI / baseline; CPU used is this process's share of all CPUs during the run;")
+	fmt.Fprintln(w, "(reply bytes and CPU used: READI / baseline; CPU used is the servers' and the load generator's share of all CPUs during the run;")
 	fmt.Fprintln(w, " \"at N req/s\": an open loop offering N requests a second over the same connections, latency counted from when each was due)")
 	fmt.Fprintln(w)
 	for _, sc := range r.Scenarios {

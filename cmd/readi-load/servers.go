@@ -25,8 +25,8 @@ import (
 	"github.com/readi-platform/readi/internal/store"
 )
 
-// loadJWTSecret signs the in-process server's tokens: fixed, 64 bytes, and
-// only ever used inside this process.
+// loadJWTSecret signs the tokens of the READI server the tool starts:
+// fixed, 64 bytes, and only ever used by that short-lived process.
 const loadJWTSecret = "readi-load-test-signing-secret-not-for-production-0123456789abcd"
 
 // bareLesson is the bare handler's reply, shaped like READI's lesson reply
