@@ -117,13 +117,13 @@ func (s *Service) Submit(ctx context.Context, u model.User, quizID, key, lang st
 	}
 	a := store.Attempt{UserID: u.ID, ModuleID: e.ID, IdempotencyKey: key, RequestHash: requestHash(req),
 		Score: grade.Score, MaxScore: grade.MaxScore, Percent: grade.Percent, Passed: grade.Passed}
-	answers := make([]store.AttemptAnswer, 0, len(grade.Results))
-	for _, r := range grade.Results {
-		if !r.Answered {
-			continue
+	answers := make([]store.AttemptAnswer, len(grade.Results))
+	for i, r := range grade.Results {
+		answers[i] = store.AttemptAnswer{QuestionID: r.QuestionID, QuestionVersion: e.QuestionVersions[r.QuestionID],
+			Points: r.Points, MaxPoints: r.MaxPoints, Correct: r.Correct}
+		if r.Answered {
+			answers[i].Answer = compact(req.Answers[r.QuestionID])
 		}
-		answers = append(answers, store.AttemptAnswer{QuestionID: r.QuestionID, QuestionVersion: e.QuestionVersions[r.QuestionID],
-			Answer: compact(req.Answers[r.QuestionID]), Points: r.Points, MaxPoints: r.MaxPoints, Correct: r.Correct})
 	}
 	outs := e.outcomes.lookup(quiz, req.Answers)
 	var details []store.ResultDetail

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"time"
 
@@ -45,23 +44,30 @@ type Attempt struct {
 	MaxScore       float64
 	Percent        float64
 	Passed         bool
-	Results        string // JSON []model.QuestionResult
-	// Answers is JSON []AttemptAnswer: each answered question with the
-	// version it was graded against, for class analytics. One column
-	// rather than a row per question keeps the hot write small.
+	// Results is empty in rows written since migration 7; older rows
+	// keep their per-question scores here (JSON []storedResult).
+	Results string
+	// Answers is JSON []AttemptAnswer: every question of the quiz, with
+	// the answer given, its scores and the reference of its feedback and
+	// explanation. One column rather than a row per question keeps the hot
+	// write small.
 	Answers   string
 	CreatedAt time.Time
 }
 
-// AttemptAnswer is one question of an attempt, kept per question for class
-// analytics, with the question version it was graded against.
+// AttemptAnswer is one question of an attempt as its row keeps it: the
+// answer (raw JSON, empty when the question was left unanswered), the
+// question version it was graded against (for class analytics), the scores,
+// and Detail, the reference of the graded feedback and explanation in
+// result_texts (see result_texts.go).
 type AttemptAnswer struct {
 	QuestionID      string  `json:"q"`
 	QuestionVersion int     `json:"v"`
-	Answer          string  `json:"a"`
+	Answer          string  `json:"a,omitempty"`
 	Points          float64 `json:"p"`
 	MaxPoints       float64 `json:"m"`
-	Correct         bool    `json:"c"`
+	Correct         bool    `json:"c,omitempty"`
+	Detail          string  `json:"d,omitempty"`
 }
 
 // ModuleProgress is a learner's running summary for one module's quiz.
@@ -89,23 +95,20 @@ var ErrIdempotencyMismatch = errors.New("idempotency key reused with a different
 // Attempts are the write hot path, so they are group-committed: the
 // submissions that arrive while a transaction is running are written
 // together in the next one (see attemptWriter). It returns only once its
-// attempt is committed. details are results' details from DetailOf, one
-// each, or nil to have them computed here.
+// attempt is committed.
+//
+// answers has one entry per question of the quiz. results, when not nil,
+// are the graded results in the same order, and details their details
+// from DetailOf (nil to have them computed here): each answer then refers
+// to its result's detail, stored once in result_texts.
 func (s *Store) SaveAttempt(ctx context.Context, a *Attempt, results []model.QuestionResult, details []ResultDetail, answers []AttemptAnswer) (saved Attempt, replayed bool, err error) {
 	// Encoding happens here, on the caller's goroutine, so the single
 	// writer does nothing but write.
 	var texts map[string]string
-	if a.Results, texts, err = s.texts.compactResults(results, details); err != nil {
+	if a.Answers, texts, err = s.texts.compactAnswers(answers, results, details); err != nil {
 		return saved, false, err
 	}
-	if answers == nil {
-		answers = []AttemptAnswer{}
-	}
-	b, err := json.Marshal(answers)
-	if err != nil {
-		return saved, false, err
-	}
-	a.Answers = string(b)
+	a.Results = ""
 	a.CreatedAt = time.Now().UTC()
 	return s.attempts.save(ctx, a, texts)
 }

@@ -119,6 +119,9 @@ func (s *Store) ClassAnswers(ctx context.Context, classID, moduleID int64) ([]Cl
 			return nil, fmt.Errorf("attempt %d answers: %w", r.ID, err)
 		}
 		for _, x := range answers {
+			if x.Answer == "" {
+				continue // left unanswered
+			}
 			out = append(out, ClassAnswer{UserID: r.UserID, ModuleID: r.ModuleID, QuestionID: x.QuestionID, Answer: x.Answer,
 				Points: x.Points, MaxPoints: x.MaxPoints, Correct: x.Correct, At: r.At, AttemptID: r.ID})
 		}
