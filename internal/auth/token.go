@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -62,8 +64,9 @@ type Claims struct {
 // Tokens issues and verifies HS256 access tokens. It is safe for concurrent
 // use; build one at start-up and share it.
 type Tokens struct {
-	cfg    Config
-	parser *jwt.Parser
+	cfg      Config
+	parser   *jwt.Parser
+	verified verifiedTokens
 }
 
 // accessClaims is the JWT payload: the registered claims plus the role.
@@ -124,7 +127,7 @@ func NewTokens(cfg Config) (*Tokens, error) {
 		jwt.WithTimeFunc(cfg.Now),
 		jwt.WithStrictDecoding(),
 	)
-	return &Tokens{cfg: cfg, parser: parser}, nil
+	return &Tokens{cfg: cfg, parser: parser, verified: verifiedTokens{m: map[string]verifiedToken{}}}, nil
 }
 
 // IssueAccess returns a signed access token for the user and the moment it
@@ -168,6 +171,10 @@ func (t *Tokens) VerifyAccess(token string) (Claims, error) {
 	if len(token) > maxTokenLen {
 		return Claims{}, fmt.Errorf("%w: %d bytes long", ErrTokenInvalid, len(token))
 	}
+	now := t.cfg.Now()
+	if claims, ok := t.verified.lookup(token, now); ok {
+		return claims, nil
+	}
 	var c accessClaims
 	_, err := t.parser.ParseWithClaims(token, &c, t.key)
 	if err != nil {
@@ -177,7 +184,70 @@ func (t *Tokens) VerifyAccess(token string) (Claims, error) {
 		return Claims{}, fmt.Errorf("%w: %w", ErrTokenInvalid, err)
 	}
 	id, _ := strconv.ParseInt(c.Subject, 10, 64) // checked by accessClaims.Validate
-	return Claims{UserID: id, Role: c.Role, ExpiresAt: c.ExpiresAt.Time}, nil
+	claims := Claims{UserID: id, Role: c.Role, ExpiresAt: c.ExpiresAt.Time}
+	from := c.IssuedAt.Time // required, and checked, by the parser
+	if c.NotBefore != nil && c.NotBefore.After(from) {
+		from = c.NotBefore.Time
+	}
+	t.verified.remember(token, verifiedToken{claims: claims, from: from.Add(-clockLeeway), until: c.ExpiresAt.Add(clockLeeway)}, now)
+	return claims, nil
+}
+
+// maxVerifiedTokens bounds the verified-token cache: a few hundred bytes a
+// token, a few MB in all, more than the users active within one token
+// lifetime on one replica.
+const maxVerifiedTokens = 8192
+
+// verifiedTokens remembers access tokens that passed every check, so that a
+// client sending the same token with each request does not have it decoded
+// and its HMAC computed every time (6% of the server's CPU in the quiz
+// submission load of cmd/readi-load -cpuprofile). A token's signature and claims
+// are fixed by its bytes, so only time can make a remembered token invalid:
+// a hit counts only inside the window in which verification succeeds, and
+// outside it the token is verified afresh, failing as it would have without
+// the cache. A Tokens with another secret has its own cache.
+type verifiedTokens struct {
+	mu sync.RWMutex
+	m  map[string]verifiedToken
+}
+
+// verifiedToken is a remembered token's claims and the window [from,
+// until) in which it verifies, clock leeway included.
+type verifiedToken struct {
+	claims      Claims
+	from, until time.Time
+}
+
+func (v *verifiedTokens) lookup(token string, now time.Time) (Claims, bool) {
+	v.mu.RLock()
+	e, ok := v.m[token]
+	v.mu.RUnlock()
+	if !ok || now.Before(e.from) || !now.Before(e.until) {
+		return Claims{}, false
+	}
+	return e.claims, true
+}
+
+// remember adds a verified token. When the cache is full, expired tokens
+// go first and, if that frees nothing, everything does: simpler than
+// tracking use, and a forgotten token is only verified once more.
+func (v *verifiedTokens) remember(token string, e verifiedToken, now time.Time) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if len(v.m) >= maxVerifiedTokens {
+		for k, old := range v.m {
+			if !now.Before(old.until) {
+				delete(v.m, k)
+			}
+		}
+		if len(v.m) >= maxVerifiedTokens {
+			clear(v.m)
+		}
+	}
+	// The key is copied: a caller's string may share its bytes with a
+	// request buffer that is reused (Fiber's are), and a map key must not
+	// change under the map.
+	v.m[strings.Clone(token)] = e
 }
 
 // key hands the library our secret, checking the method once more so the

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/golang-jwt/jwt/v5"
 
@@ -88,6 +89,115 @@ func TestAccessTokenExpiry(t *testing.T) {
 	if !errors.Is(err, ErrTokenExpired) || errors.Is(err, ErrTokenInvalid) {
 		t.Errorf("VerifyAccess 31s after expiry = %v, want ErrTokenExpired only", err)
 	}
+}
+
+// TestRememberedTokensExpireAsTheyWould checks the verified-token cache
+// changes no answer: a remembered token still fails at the moment it would
+// have failed when parsed afresh, at both ends of its window, and a token
+// that differs in one byte is not taken for a remembered one.
+func TestRememberedTokensExpireAsTheyWould(t *testing.T) {
+	c := &clock{testStart}
+	tokens, err := NewTokens(Config{Secret: testSecret, Issuer: "i", Audience: "a", AccessTTL: time.Minute, Now: c.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, exp, _ := tokens.IssueAccess(7, model.RoleLearner)
+	issued := exp.Add(-time.Minute)
+	for _, step := range []struct {
+		at      time.Time
+		wantErr error
+	}{
+		{testStart, nil}, // verified and remembered
+		{testStart, nil}, // from the cache
+		{exp.Add(clockLeeway - time.Second), nil},
+		{exp.Add(clockLeeway), ErrTokenExpired},
+		{testStart, nil},
+		{issued.Add(-clockLeeway), nil},
+		{issued.Add(-clockLeeway - time.Second), ErrTokenInvalid}, // issued in the future
+		{testStart, nil},
+	} {
+		c.t = step.at
+		got, err := tokens.VerifyAccess(token)
+		if !errors.Is(err, step.wantErr) || (err == nil && (got.UserID != 7 || got.Role != model.RoleLearner || !got.ExpiresAt.Equal(exp))) {
+			t.Errorf("VerifyAccess at %v = %+v, %v; want error %v", step.at, got, err, step.wantErr)
+		}
+	}
+	tampered := []byte(token)
+	tampered[len(tampered)-2] ^= 1
+	if _, err := tokens.VerifyAccess(string(tampered)); !errors.Is(err, ErrTokenInvalid) {
+		t.Errorf("VerifyAccess(remembered token with a byte changed) = %v, want ErrTokenInvalid", err)
+	}
+	other, _ := NewTokens(Config{Secret: append([]byte("another-"), testSecret...), Issuer: "i", Audience: "a", Now: c.Now})
+	if _, err := other.VerifyAccess(token); !errors.Is(err, ErrTokenInvalid) {
+		t.Errorf("VerifyAccess with another secret = %v, want ErrTokenInvalid", err)
+	}
+}
+
+// Fiber hands handlers strings that share bytes with a request buffer it
+// reuses for the next request; a remembered token must not change with it.
+func TestRememberedTokenSurvivesItsBufferBeingReused(t *testing.T) {
+	tokens := newTestTokens(t, &clock{testStart})
+	first, _, _ := tokens.IssueAccess(7, model.RoleLearner)
+	second, _, _ := tokens.IssueAccess(8, model.RoleLearner)
+	if len(first) != len(second) {
+		t.Fatalf("tokens of %d and %d bytes; the test needs equal lengths", len(first), len(second))
+	}
+	buf := []byte(first)
+	if got, err := tokens.VerifyAccess(unsafe.String(&buf[0], len(buf))); err != nil || got.UserID != 7 {
+		t.Fatalf("VerifyAccess(first) = %+v, %v", got, err)
+	}
+	copy(buf, second) // the next request arrives in the same buffer
+	if got, err := tokens.VerifyAccess(second); err != nil || got.UserID != 8 {
+		t.Errorf("VerifyAccess(second) = %+v, %v; want user 8", got, err)
+	}
+	if got, err := tokens.VerifyAccess(first); err != nil || got.UserID != 7 {
+		t.Errorf("VerifyAccess(first) again = %+v, %v; want user 7", got, err)
+	}
+}
+
+func TestVerifiedTokensStayBounded(t *testing.T) {
+	c := &clock{testStart}
+	tokens := newTestTokens(t, c)
+	first, _, _ := tokens.IssueAccess(1, model.RoleLearner)
+	if _, err := tokens.VerifyAccess(first); err != nil {
+		t.Fatal(err)
+	}
+	for i := range maxVerifiedTokens + 10 {
+		tok, _, _ := tokens.IssueAccess(int64(i+2), model.RoleLearner)
+		if _, err := tokens.VerifyAccess(tok); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := len(tokens.verified.m); n > maxVerifiedTokens {
+		t.Errorf("%d tokens remembered, want at most %d", n, maxVerifiedTokens)
+	}
+	if got, err := tokens.VerifyAccess(first); err != nil || got.UserID != 1 {
+		t.Errorf("VerifyAccess(forgotten token) = %+v, %v; want it verified afresh", got, err)
+	}
+}
+
+func BenchmarkVerifyAccess(b *testing.B) {
+	c := &clock{testStart}
+	tokens, err := NewTokens(Config{Secret: testSecret, Issuer: "i", Audience: "a", Now: c.Now})
+	if err != nil {
+		b.Fatal(err)
+	}
+	token, _, _ := tokens.IssueAccess(7, model.RoleLearner)
+	b.Run("remembered", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := tokens.VerifyAccess(token); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("parsed", func(b *testing.B) {
+		for b.Loop() {
+			clear(tokens.verified.m)
+			if _, err := tokens.VerifyAccess(token); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 func TestNewTokensRefusesBadConfig(t *testing.T) {
