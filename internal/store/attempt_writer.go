@@ -132,7 +132,7 @@ func (w *attemptWriter) commit(batch []*pendingAttempt) {
 	hot, err := w.store.hotStmts(ctx)
 	if err == nil {
 		err = w.store.writerTx(ctx, func(tx *sql.Tx) error {
-			return writeBatch(ctx, tx, hot, batch)
+			return hot.writeBatch(ctx, tx, batch)
 		})
 	}
 	if err != nil && len(batch) > 1 {
@@ -156,17 +156,4 @@ func (w *attemptWriter) commit(batch []*pendingAttempt) {
 func (w *attemptWriter) close() {
 	close(w.stop)
 	w.wg.Wait()
-}
-
-// writeBatch writes every attempt of a batch in the transaction tx. A key
-// reused with another body fails that attempt alone; any other error fails
-// the transaction.
-func writeBatch(ctx context.Context, tx *sql.Tx, hot *hotStatements, batch []*pendingAttempt) error {
-	for _, p := range batch {
-		p.saved, p.replayed, p.err = hot.writeAttempt(ctx, tx, p.attempt, p.texts)
-		if p.err != nil && !errors.Is(p.err, ErrIdempotencyMismatch) {
-			return p.err
-		}
-	}
-	return nil
 }

@@ -1,15 +1,18 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/readi-platform/readi/internal/model"
 )
@@ -21,11 +24,20 @@ import (
 // goes through GORM. The placeholders are $n, which both engines accept.
 //
 // They bypass GORM's callbacks, so Options.OnQuery does not see them.
+//
+// A group commit's attempts and progress rows go in one statement each on
+// PostgreSQL, where every statement is a round trip, so the batch costs
+// the same few round trips whatever its size (READI then served more
+// attempts a second than the bare one-row baseline). On SQLite a
+// statement is no round trip, and a multi-row statement, parsed afresh
+// for each batch size, measured a quarter slower than the prepared
+// one-row statements executed once per row; so there rowsAtOnce is false.
 type hotStatements struct {
-	userByID       *sql.Stmt // on the readers
-	insertAttempt  *sql.Stmt // on the writer, like the two below
-	attemptByKey   *sql.Stmt
-	upsertProgress *sql.Stmt
+	userByID     *sql.Stmt // on the readers
+	attemptByKey *sql.Stmt // on the writer, like the two below
+	insertOne    *sql.Stmt // nil when rowsAtOnce
+	upsertOne    *sql.Stmt // nil when rowsAtOnce
+	rowsAtOnce   bool
 }
 
 const (
@@ -33,17 +45,14 @@ const (
 
 	attemptColumns = `id, user_id, module_id, idempotency_key, request_hash, score, max_score, percent, passed, results, answers, created_at`
 
-	insertAttemptSQL = `INSERT INTO attempts (user_id, module_id, idempotency_key, request_hash, score, max_score, percent, passed, results, answers, created_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-ON CONFLICT (user_id, idempotency_key) DO NOTHING
-RETURNING id`
+	attemptValues = `(user_id, module_id, idempotency_key, request_hash, score, max_score, percent, passed, results, answers, created_at)`
 
-	// upsertProgressSQL counts an attempt into the learner's module
-	// progress: best and passed only ever improve.
-	upsertProgressSQL = `INSERT INTO module_progress (user_id, module_id, attempts, best_percent, last_percent, passed, last_attempt_id, updated_at)
-VALUES ($1, $2, 1, $3, $3, $4, $5, $6)
+	// progressUpsert counts a batch's attempts into each learner's module
+	// progress (one row per learner and module, with the batch's count,
+	// best, last and passed): best and passed only ever improve.
+	progressUpsert = `
 ON CONFLICT (user_id, module_id) DO UPDATE SET
-	attempts = module_progress.attempts + 1,
+	attempts = module_progress.attempts + excluded.attempts,
 	best_percent = CASE WHEN module_progress.best_percent > excluded.best_percent THEN module_progress.best_percent ELSE excluded.best_percent END,
 	last_percent = excluded.last_percent,
 	passed = module_progress.passed OR excluded.passed,
@@ -99,16 +108,20 @@ func (s *Store) prepareHot(ctx context.Context, h *hotStatements) error {
 	if err != nil {
 		return err
 	}
-	for _, p := range []struct {
+	type hotStatement struct {
 		stmt **sql.Stmt
 		db   *sql.DB
 		sql  string
-	}{
+	}
+	stmts := []hotStatement{
 		{&h.userByID, r, `SELECT ` + userColumns + ` FROM ` + usersTable + ` WHERE id = $1`},
-		{&h.insertAttempt, w, insertAttemptSQL},
 		{&h.attemptByKey, w, `SELECT ` + attemptColumns + ` FROM attempts WHERE user_id = $1 AND idempotency_key = $2`},
-		{&h.upsertProgress, w, upsertProgressSQL},
-	} {
+	}
+	h.rowsAtOnce = s.dialect == Postgres
+	if !h.rowsAtOnce {
+		stmts = append(stmts, hotStatement{&h.insertOne, w, insertAttemptsSQL(1)}, hotStatement{&h.upsertOne, w, upsertProgressSQL(1)})
+	}
+	for _, p := range stmts {
 		if *p.stmt, err = p.db.PrepareContext(ctx, p.sql); err != nil {
 			return fmt.Errorf("prepare %.40q: %w", p.sql, err)
 		}
@@ -119,7 +132,7 @@ func (s *Store) prepareHot(ctx context.Context, h *hotStatements) error {
 // close releases the prepared statements.
 func (h *hotStatements) close() error {
 	var errs []error
-	for _, st := range []*sql.Stmt{h.userByID, h.insertAttempt, h.attemptByKey, h.upsertProgress} {
+	for _, st := range []*sql.Stmt{h.userByID, h.attemptByKey, h.insertOne, h.upsertOne} {
 		if st != nil {
 			errs = append(errs, st.Close())
 		}
@@ -140,29 +153,216 @@ func scanUser(row *sql.Row) (model.User, error) {
 	return u, err
 }
 
-// writeAttempt stores one attempt in the writer transaction tx: the result
-// texts it may be the first to use, the attempt unless its key was seen,
-// and the learner's progress. It is saveAttempt without GORM.
-func (h *hotStatements) writeAttempt(ctx context.Context, tx *sql.Tx, a *Attempt, texts map[string]string) (saved Attempt, replayed bool, err error) {
-	if err := insertTexts(ctx, tx, texts); err != nil {
-		return saved, false, err
+// writeBatch writes a batch of attempts in the writer transaction tx: the
+// result texts any of them may be the first to use, the attempts (a key
+// seen before is skipped), and one progress row per learner and module,
+// counting that learner's attempts in the batch. A replayed key costs a
+// statement of its own, to read the attempt stored under it.
+//
+// Each attempt gets its outcome in its pendingAttempt. A key reused with
+// another body fails that attempt alone (ErrIdempotencyMismatch); any other
+// error fails the transaction.
+func (h *hotStatements) writeBatch(ctx context.Context, tx *sql.Tx, batch []*pendingAttempt) error {
+	var texts map[string]string
+	for _, p := range batch {
+		for ref, body := range p.texts {
+			if texts == nil {
+				texts = map[string]string{}
+			}
+			texts[ref] = body
+		}
 	}
-	err = tx.StmtContext(ctx, h.insertAttempt).QueryRowContext(ctx, a.UserID, a.ModuleID, a.IdempotencyKey, a.RequestHash,
-		a.Score, a.MaxScore, a.Percent, a.Passed, a.Results, a.Answers, a.CreatedAt).Scan(&a.ID)
-	if errors.Is(err, sql.ErrNoRows) { // the key was seen: nothing was written
-		err = tx.StmtContext(ctx, h.attemptByKey).QueryRowContext(ctx, a.UserID, a.IdempotencyKey).Scan(&saved.ID, &saved.UserID,
+	if err := insertTexts(ctx, tx, texts); err != nil {
+		return err
+	}
+	// Only the first attempt under a key is inserted; retries that raced
+	// into the same batch replay it, as they would in a later one.
+	first := make(map[attemptKey]*pendingAttempt, len(batch))
+	fresh := make([]*pendingAttempt, 0, len(batch))
+	for _, p := range batch {
+		k := attemptKey{p.attempt.UserID, p.attempt.IdempotencyKey}
+		if _, seen := first[k]; !seen {
+			first[k] = p
+			fresh = append(fresh, p)
+		}
+	}
+	ids, err := h.insertAttempts(ctx, tx, fresh)
+	if err != nil {
+		return err
+	}
+	var stored []*Attempt
+	for _, p := range batch {
+		a := p.attempt
+		k := attemptKey{a.UserID, a.IdempotencyKey}
+		if id, ok := ids[k]; ok && first[k] == p {
+			a.ID = id
+			p.saved, p.replayed, p.err = *a, false, nil
+			stored = append(stored, a)
+			continue
+		}
+		// The key was stored before, or just now for an earlier attempt.
+		p.replayed = true
+		saved := &p.saved
+		p.err = tx.StmtContext(ctx, h.attemptByKey).QueryRowContext(ctx, a.UserID, a.IdempotencyKey).Scan(&saved.ID, &saved.UserID,
 			&saved.ModuleID, &saved.IdempotencyKey, &saved.RequestHash, &saved.Score, &saved.MaxScore, &saved.Percent,
 			&saved.Passed, &saved.Results, &saved.Answers, &saved.CreatedAt)
-		if err == nil && saved.RequestHash != a.RequestHash {
-			err = ErrIdempotencyMismatch
+		if p.err != nil {
+			return p.err
 		}
-		return saved, true, err
+		if saved.RequestHash != a.RequestHash {
+			p.err = ErrIdempotencyMismatch
+		}
 	}
-	if err != nil {
-		return saved, false, err
+	return h.upsertProgress(ctx, tx, stored)
+}
+
+// attemptKey identifies an attempt as its idempotency key does: per learner.
+type attemptKey struct {
+	user int64
+	key  string
+}
+
+// insertAttempts inserts the attempts, skipping any whose key is already
+// stored, and returns the new rows' ids by key (neither engine promises
+// RETURNING rows in VALUES order). Their keys must differ.
+func (h *hotStatements) insertAttempts(ctx context.Context, tx *sql.Tx, batch []*pendingAttempt) (map[attemptKey]int64, error) {
+	ids := make(map[attemptKey]int64, len(batch))
+	if len(batch) == 0 {
+		return ids, nil
 	}
-	_, err = tx.StmtContext(ctx, h.upsertProgress).ExecContext(ctx, a.UserID, a.ModuleID, a.Percent, a.Passed, a.ID, a.CreatedAt)
-	return *a, false, err
+	args := make([]any, 0, attemptArgs*len(batch))
+	for _, p := range batch {
+		a := p.attempt
+		args = append(args, a.UserID, a.ModuleID, a.IdempotencyKey, a.RequestHash, a.Score, a.MaxScore, a.Percent, a.Passed,
+			a.Results, a.Answers, a.CreatedAt)
+	}
+	scan := func(rows *sql.Rows) error {
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var k attemptKey
+			if err := rows.Scan(&id, &k.user, &k.key); err != nil {
+				return err
+			}
+			ids[k] = id
+		}
+		return rows.Err()
+	}
+	if h.rowsAtOnce {
+		rows, err := tx.QueryContext(ctx, insertAttemptsSQL(len(batch)), args...)
+		if err != nil {
+			return nil, err
+		}
+		return ids, scan(rows)
+	}
+	one := tx.StmtContext(ctx, h.insertOne)
+	for i := 0; i < len(args); i += attemptArgs {
+		rows, err := one.QueryContext(ctx, args[i:i+attemptArgs]...)
+		if err != nil {
+			return nil, err
+		}
+		if err := scan(rows); err != nil {
+			return nil, err
+		}
+	}
+	return ids, nil
+}
+
+// attemptArgs is the number of values insertAttemptsSQL takes per attempt.
+const attemptArgs = 11
+
+// insertAttemptsSQL inserts n attempts.
+func insertAttemptsSQL(n int) string {
+	var q strings.Builder
+	q.WriteString("INSERT INTO attempts " + attemptValues + " VALUES ")
+	writeTuples(&q, n, attemptArgs)
+	q.WriteString(" ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING id, user_id, idempotency_key")
+	return q.String()
+}
+
+// upsertProgress counts stored attempts (in the order they were submitted)
+// into their learners' module progress, one row per learner and module, in
+// key order so that concurrent transactions on PostgreSQL lock rows alike.
+func (h *hotStatements) upsertProgress(ctx context.Context, tx *sql.Tx, stored []*Attempt) error {
+	type moduleKey struct{ user, module int64 }
+	type sum struct {
+		attempts   int
+		best, last float64
+		passed     bool
+		lastID     int64
+		at         time.Time
+	}
+	sums := map[moduleKey]*sum{}
+	var keys []moduleKey
+	for _, a := range stored {
+		k := moduleKey{a.UserID, a.ModuleID}
+		s, ok := sums[k]
+		if !ok {
+			s = &sum{best: a.Percent}
+			sums[k] = s
+			keys = append(keys, k)
+		}
+		s.attempts++
+		s.best = max(s.best, a.Percent)
+		s.last, s.lastID, s.at = a.Percent, a.ID, a.CreatedAt
+		s.passed = s.passed || a.Passed
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	slices.SortFunc(keys, func(a, b moduleKey) int {
+		if c := cmp.Compare(a.user, b.user); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.module, b.module)
+	})
+	args := make([]any, 0, progressArgs*len(keys))
+	for _, k := range keys {
+		s := sums[k]
+		args = append(args, k.user, k.module, s.attempts, s.best, s.last, s.passed, s.lastID, s.at)
+	}
+	if h.rowsAtOnce {
+		_, err := tx.ExecContext(ctx, upsertProgressSQL(len(keys)), args...)
+		return err
+	}
+	one := tx.StmtContext(ctx, h.upsertOne)
+	for i := 0; i < len(args); i += progressArgs {
+		if _, err := one.ExecContext(ctx, args[i:i+progressArgs]...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// progressArgs is the number of values upsertProgressSQL takes per row.
+const progressArgs = 8
+
+// upsertProgressSQL counts n rows of attempts into module progress.
+func upsertProgressSQL(n int) string {
+	var q strings.Builder
+	q.WriteString("INSERT INTO module_progress (user_id, module_id, attempts, best_percent, last_percent, passed, last_attempt_id, updated_at) VALUES ")
+	writeTuples(&q, n, progressArgs)
+	q.WriteString(progressUpsert)
+	return q.String()
+}
+
+// writeTuples writes n VALUES tuples of width placeholders each:
+// ($1, ..., $width), ($width+1, ...), ...
+func writeTuples(q *strings.Builder, n, width int) {
+	for i := range n {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteByte('(')
+		for j := range width {
+			if j > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteByte('$')
+			q.WriteString(strconv.Itoa(i*width + j + 1))
+		}
+		q.WriteByte(')')
+	}
 }
 
 // insertTexts inserts result texts that may be new; a text another attempt

@@ -174,6 +174,93 @@ func TestSaveAttemptExactlyOnceUnderConcurrentRetries(t *testing.T) {
 	})
 }
 
+// One group commit writes its attempts with a few multi-row statements:
+// each attempt must still come out as if written alone, in order.
+func TestBatchWritesEachAttemptAsAlone(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		ann, ben := newUser(t, s, "ann@example.org"), newUser(t, s, "ben@example.org")
+		if _, err := s.ImportPack(ctx, []model.Module{testModule("alpha", 1), testModule("beta", 1)}); err != nil {
+			t.Fatal(err)
+		}
+		mods, _ := s.PublishedModules(ctx)
+		alpha, beta := mods[0].ID, mods[1].ID
+		if mods[0].Module.Slug != "alpha" {
+			alpha, beta = beta, alpha
+		}
+		attempt := func(user, module int64, key, hash string, percent float64) *store.Attempt {
+			return &store.Attempt{UserID: user, ModuleID: module, IdempotencyKey: key, RequestHash: hash,
+				Percent: percent, Passed: percent >= 80, Answers: "[]"}
+		}
+		batch := []*store.Attempt{
+			attempt(ann.ID, alpha, "key-1", "h1", 40),
+			attempt(ann.ID, alpha, "key-2", "h2", 90),
+			attempt(ann.ID, alpha, "key-1", "h1", 40),     // a retry in the same batch: replayed
+			attempt(ann.ID, alpha, "key-1", "other", 100), // the key with another body: refused
+			attempt(ben.ID, alpha, "key-1", "h1", 10),     // the same key from someone else: new
+			attempt(ann.ID, beta, "key-3", "h3", 70),
+			attempt(ann.ID, alpha, "key-4", "h4", 20),
+		}
+		saved, replayed, errs, err := store.SaveBatch(ctx, s, batch)
+		if err != nil {
+			t.Fatalf("SaveBatch = %v", err)
+		}
+		for i, want := range []struct {
+			replayed bool
+			sameAs   int // index of the attempt whose row it gets; -1: its own
+			err      error
+		}{{false, -1, nil}, {false, -1, nil}, {true, 0, nil}, {true, 0, store.ErrIdempotencyMismatch}, {false, -1, nil}, {false, -1, nil}, {false, -1, nil}} {
+			if !errors.Is(errs[i], want.err) || replayed[i] != want.replayed {
+				t.Errorf("attempt %d: replayed %v, error %v; want %v, %v", i, replayed[i], errs[i], want.replayed, want.err)
+			}
+			if want.sameAs >= 0 && want.err == nil && saved[i].ID != saved[want.sameAs].ID {
+				t.Errorf("attempt %d: id %d, want attempt %d's id %d", i, saved[i].ID, want.sameAs, saved[want.sameAs].ID)
+			}
+		}
+		ids := map[int64]bool{}
+		for _, i := range []int{0, 1, 4, 5, 6} {
+			if saved[i].ID == 0 || ids[saved[i].ID] {
+				t.Errorf("attempt %d: id %d, want a new one of its own", i, saved[i].ID)
+			}
+			ids[saved[i].ID] = true
+		}
+		// A later batch replays a key stored by an earlier one and adds to
+		// the same progress.
+		more, moreReplayed, moreErrs, err := store.SaveBatch(ctx, s, []*store.Attempt{
+			attempt(ann.ID, alpha, "key-2", "h2", 90),
+			attempt(ann.ID, alpha, "key-5", "h5", 50),
+		})
+		if err != nil || moreErrs[0] != nil || moreErrs[1] != nil || !moreReplayed[0] || more[0].ID != saved[1].ID || moreReplayed[1] {
+			t.Fatalf("second SaveBatch = %v, %v, replayed %v, ids %d (want %d) and a new one", err, moreErrs, moreReplayed, more[0].ID, saved[1].ID)
+		}
+		type progress struct {
+			attempts   int
+			best, last float64
+			passed     bool
+			lastID     int64
+		}
+		want := map[int64]map[int64]progress{
+			ann.ID: {alpha: {4, 90, 50, true, more[1].ID}, beta: {1, 70, 70, false, saved[5].ID}},
+			ben.ID: {alpha: {1, 10, 10, false, saved[4].ID}},
+		}
+		for user, byModule := range want {
+			rows, err := s.Progress(ctx, user)
+			if err != nil || len(rows) != len(byModule) {
+				t.Fatalf("Progress(%d) = %+v, %v", user, rows, err)
+			}
+			for _, r := range rows {
+				got := progress{r.Attempts, r.BestPercent, r.LastPercent, r.Passed, r.LastAttemptID}
+				if got != byModule[r.ModuleID] {
+					t.Errorf("progress of user %d in module %d = %+v, want %+v", user, r.ModuleID, got, byModule[r.ModuleID])
+				}
+			}
+		}
+		if n, _ := s.CountAttempts(ctx, 0); n != 6 {
+			t.Errorf("CountAttempts = %d, want 6", n)
+		}
+	})
+}
+
 func TestBackupSQLite(t *testing.T) {
 	s := storetest.Engines()[0].Open(t)
 	u := newUser(t, s, "c@example.org")
