@@ -279,6 +279,45 @@ func TestClassAnalyticsExact(t *testing.T) {
 		h.expect(422, req{Method: "GET", Path: base + "/questions", Token: ed.Access})
 		h.expect(422, req{Method: "GET", Path: base + "/questions?module=nope", Token: ed.Access})
 
+		// A Thai-speaking teacher reads the same figures in Thai; a language
+		// without a translation falls back to English.
+		th := authoredModule(t, "spot-the-scam").Translations["th"]
+		thaiQ := th.Questions[single.ID]
+		thaiStats := h.expect(200, req{Method: "GET", Path: base + "/questions?module=spot-the-scam&lang=th", Token: ed.Access}).JSON["data"].([]any)
+		for _, s := range thaiStats {
+			x := s.(map[string]any)
+			if x["question_id"] != single.ID {
+				continue
+			}
+			if x["prompt"] != thaiQ.Prompt || x["prompt"] == single.Prompt || x["answers"] != st["answers"] || x["percent_correct"] != st["percent_correct"] {
+				t.Errorf("Thai stats = %v, want the Thai prompt %q and the same figures", x, thaiQ.Prompt)
+			}
+			for _, c := range x["choices"].([]any) {
+				ch := c.(map[string]any)
+				for _, o := range thaiQ.Options {
+					if o.ID == ch["id"] && ch["text"] != o.Text {
+						t.Errorf("Thai choice %v = %q, want %q", ch["id"], ch["text"], o.Text)
+					}
+				}
+			}
+		}
+		if thaiQ.Prompt == "" {
+			t.Fatalf("the starter pack has no Thai translation of %s", single.ID)
+		}
+		for path, want := range map[string]string{"/report?lang=th": th.Title, "/report?lang=xx": authoredModule(t, "spot-the-scam").Title} {
+			r := h.expect(200, req{Method: "GET", Path: base + path, Token: ed.Access}).JSON["data"].(map[string]any)
+			if got := r["modules"].([]any)[0].(map[string]any)["title"]; got != want {
+				t.Errorf("GET %s module title = %q, want %q", path, got, want)
+			}
+		}
+		as := h.expect(200, req{Method: "GET", Path: base + "/assignments?lang=th", Token: ed.Access}).JSON["data"].([]any)
+		if got := as[0].(map[string]any)["module_title"]; got != th.Title {
+			t.Errorf("assignments?lang=th module_title = %q, want %q", got, th.Title)
+		}
+		if csv := h.expect(200, req{Method: "GET", Path: base + "/report.csv?lang=th", Token: ed.Access}).Body; !strings.Contains(string(csv), th.Title) {
+			t.Errorf("report.csv?lang=th lacks the Thai title %q", th.Title)
+		}
+
 		readi := h.expect(200, req{Method: "GET", Path: base + "/readi", Token: ed.Access}).JSON["data"].([]any)
 		for _, v := range readi {
 			x := v.(map[string]any)

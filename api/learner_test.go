@@ -19,17 +19,23 @@ import (
 // authoredQuiz is the quiz with its key, straight from the content pack.
 func authoredQuiz(t testing.TB, slug string) model.Quiz {
 	t.Helper()
+	return *authoredModule(t, slug).Quiz
+}
+
+// authoredModule is a module of the embedded pack, translations included.
+func authoredModule(t testing.TB, slug string) model.Module {
+	t.Helper()
 	pack, err := catalog.Load(content.FS)
 	if err != nil {
 		t.Fatalf("catalog.Load(content.FS) = %v", err)
 	}
 	for _, m := range pack.Modules {
 		if m.Slug == slug {
-			return *m.Quiz
+			return m
 		}
 	}
 	t.Fatalf("module %s not in the pack", slug)
-	return model.Quiz{}
+	return model.Module{}
 }
 
 // perfectAnswer builds the full-credit answer of a question from its key.

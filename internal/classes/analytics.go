@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/readi-platform/readi/internal/learning"
 	"github.com/readi-platform/readi/internal/model"
 	"github.com/readi-platform/readi/internal/store"
 )
@@ -53,8 +54,9 @@ func latest(answers []store.ClassAnswer) map[string]map[int64]store.ClassAnswer 
 
 // Questions reports, per question of a module's quiz, the share of the
 // class that answered it right, the most chosen wrong answer and, for
-// choice questions, how often each choice was picked.
-func (s *Service) Questions(ctx context.Context, u model.User, classID int64, moduleSlug string) ([]QuestionStat, error) {
+// choice questions, how often each choice was picked; prompts and choices
+// in lang where the quiz is translated.
+func (s *Service) Questions(ctx context.Context, u model.User, classID int64, moduleSlug, lang string) ([]QuestionStat, error) {
 	if _, err := s.Get(ctx, u, classID); err != nil {
 		return nil, err
 	}
@@ -68,7 +70,7 @@ func (s *Service) Questions(ctx context.Context, u model.User, classID int64, mo
 	}
 	byQuestion := latest(answers)
 	out := []QuestionStat{}
-	for _, q := range m.Module.Quiz.Questions {
+	for _, q := range learning.TranslatedQuiz(m.Module, lang).Questions {
 		st := QuestionStat{QuestionID: q.ID, Type: q.Type, Prompt: q.Prompt, Readi: q.Readi}
 		wrong := map[string]int{}
 		picks := map[string]int{}

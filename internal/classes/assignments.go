@@ -9,22 +9,24 @@ import (
 	"github.com/readi-platform/readi/internal/store"
 )
 
-// AssignmentView is an assignment with its module's title.
+// AssignmentView is an assignment with its module's title, in the
+// language asked for where the module is translated (English otherwise).
+// Every educator view of a class takes that language, lang.
 type AssignmentView struct {
 	model.Assignment
 	ModuleTitle string `json:"module_title"`
 }
 
-func (s *Service) view(ctx context.Context, a store.StoredAssignment) AssignmentView {
+func (s *Service) view(ctx context.Context, a store.StoredAssignment, lang string) AssignmentView {
 	v := AssignmentView{Assignment: model.Assignment{ID: a.ID, ClassID: a.ClassID, DueAt: a.DueAt, CreatedAt: a.CreatedAt}}
 	if m, ok := s.learning.PublishedByID(ctx, a.ModuleID); ok {
-		v.ModuleSlug, v.ModuleTitle = m.Module.Slug, m.Module.Title
+		v.ModuleSlug, v.ModuleTitle = m.Module.Slug, learningTitle(m.Module, lang)
 	}
 	return v
 }
 
 // Assign gives the class a published module, optionally with a due date.
-func (s *Service) Assign(ctx context.Context, u model.User, classID int64, r model.AssignmentRequest) (AssignmentView, error) {
+func (s *Service) Assign(ctx context.Context, u model.User, classID int64, r model.AssignmentRequest, lang string) (AssignmentView, error) {
 	if _, err := s.Get(ctx, u, classID); err != nil {
 		return AssignmentView{}, err
 	}
@@ -43,24 +45,24 @@ func (s *Service) Assign(ctx context.Context, u model.User, classID int64, r mod
 	if err != nil {
 		return AssignmentView{}, err
 	}
-	return s.view(ctx, a), nil
+	return s.view(ctx, a, lang), nil
 }
 
 // Assignments lists a class's assignments.
-func (s *Service) Assignments(ctx context.Context, u model.User, classID int64) ([]AssignmentView, error) {
+func (s *Service) Assignments(ctx context.Context, u model.User, classID int64, lang string) ([]AssignmentView, error) {
 	if _, err := s.Get(ctx, u, classID); err != nil {
 		return nil, err
 	}
 	rows, err := s.store.Assignments(ctx, classID)
 	out := make([]AssignmentView, 0, len(rows))
 	for _, a := range rows {
-		out = append(out, s.view(ctx, a))
+		out = append(out, s.view(ctx, a, lang))
 	}
 	return out, err
 }
 
 // Assignment returns one assignment.
-func (s *Service) Assignment(ctx context.Context, u model.User, classID, id int64) (AssignmentView, error) {
+func (s *Service) Assignment(ctx context.Context, u model.User, classID, id int64, lang string) (AssignmentView, error) {
 	if _, err := s.Get(ctx, u, classID); err != nil {
 		return AssignmentView{}, err
 	}
@@ -68,11 +70,11 @@ func (s *Service) Assignment(ctx context.Context, u model.User, classID, id int6
 	if err != nil {
 		return AssignmentView{}, err
 	}
-	return s.view(ctx, a), nil
+	return s.view(ctx, a, lang), nil
 }
 
 // SetDue changes or clears an assignment's due date.
-func (s *Service) SetDue(ctx context.Context, u model.User, classID, id int64, p model.AssignmentPatch) (AssignmentView, error) {
+func (s *Service) SetDue(ctx context.Context, u model.User, classID, id int64, p model.AssignmentPatch, lang string) (AssignmentView, error) {
 	if _, err := s.Get(ctx, u, classID); err != nil {
 		return AssignmentView{}, err
 	}
@@ -83,7 +85,7 @@ func (s *Service) SetDue(ctx context.Context, u model.User, classID, id int64, p
 	if err := s.store.SetAssignmentDue(ctx, classID, id, due); err != nil {
 		return AssignmentView{}, err
 	}
-	return s.Assignment(ctx, u, classID, id)
+	return s.Assignment(ctx, u, classID, id, lang)
 }
 
 // Unassign removes an assignment.

@@ -15,8 +15,8 @@ import (
 // Excel shows Thai and other scripts correctly, one row per learner and
 // assigned module, and every cell that a spreadsheet would run as a
 // formula neutralised.
-func (s *Service) ReportCSV(ctx context.Context, u model.User, classID int64) ([]byte, error) {
-	rep, err := s.Report(ctx, u, classID)
+func (s *Service) ReportCSV(ctx context.Context, u model.User, classID int64, lang string) ([]byte, error) {
+	rep, err := s.Report(ctx, u, classID, lang)
 	if err != nil {
 		return nil, err
 	}

@@ -60,7 +60,7 @@ type Report struct {
 
 // Report builds the class's progress matrix in a fixed number of queries,
 // whatever the number of learners and modules.
-func (s *Service) Report(ctx context.Context, u model.User, classID int64) (Report, error) {
+func (s *Service) Report(ctx context.Context, u model.User, classID int64, lang string) (Report, error) {
 	c, err := s.Get(ctx, u, classID)
 	if err != nil {
 		return Report{}, err
@@ -77,7 +77,7 @@ func (s *Service) Report(ctx context.Context, u model.User, classID int64) (Repo
 			continue
 		}
 		ids = append(ids, a.ModuleID)
-		rep.Modules = append(rep.Modules, ReportModule{Slug: m.Module.Slug, Title: m.Module.Title, AssignmentID: a.ID,
+		rep.Modules = append(rep.Modules, ReportModule{Slug: m.Module.Slug, Title: learningTitle(m.Module, lang), AssignmentID: a.ID,
 			DueAt: a.DueAt, LessonCount: len(m.Module.Lessons)})
 	}
 	members, err := s.store.Members(ctx, classID)

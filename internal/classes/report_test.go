@@ -58,7 +58,7 @@ func seed(t testing.TB, e storetest.Engine, learners, modules int) seededClass {
 		t.Fatal(err)
 	}
 	for _, m := range pack {
-		if _, err := svc.Assign(ctx, teacher, class.ID, model.AssignmentRequest{ModuleSlug: m.Slug, DueAt: ptr(time.Now().Add(time.Hour).Format(time.RFC3339))}); err != nil {
+		if _, err := svc.Assign(ctx, teacher, class.ID, model.AssignmentRequest{ModuleSlug: m.Slug, DueAt: ptr(time.Now().Add(time.Hour).Format(time.RFC3339))}, ""); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -92,7 +92,7 @@ func TestReportQueriesDoNotGrowWithTheClass(t *testing.T) {
 			count := func(learners int) (int64, classes.Report) {
 				c := seed(t, e, learners, 12)
 				c.queries.Store(0)
-				rep, err := c.svc.Report(context.Background(), c.teacher, c.classID)
+				rep, err := c.svc.Report(context.Background(), c.teacher, c.classID, "")
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -132,7 +132,7 @@ func BenchmarkClassReport(b *testing.B) {
 			ctx := context.Background()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				if _, err := c.svc.Report(ctx, c.teacher, c.classID); err != nil {
+				if _, err := c.svc.Report(ctx, c.teacher, c.classID, ""); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -288,6 +288,11 @@ func (s *Service) PublishedByID(ctx context.Context, id int64) (store.StoredModu
 // Title is a module's title in a language, falling back to English.
 func Title(m model.Module, lang string) string { return translateModule(m, lang).Title }
 
+// TranslatedQuiz is a module's whole quiz, answer keys included, with its
+// texts in a language where translated (English otherwise): for educators'
+// views, never for learners (see Quiz).
+func TranslatedQuiz(m model.Module, lang string) model.Quiz { return translateQuiz(m, lang) }
+
 // LessonReply is the lesson as the encoded reply body `{"data": ...}` with
 // its ETag, built once per lesson and language and then served from
 // memory. encode is the API's JSON encoder, so cached and fresh replies

@@ -4,11 +4,11 @@
 // chart. /classes/{id}/questions?module=SLUG: per question, the share
 // answered right, the most chosen wrong answer and how often each choice
 // was picked.
-import { t, num } from "../i18n.js";
+import { t, num, current } from "../i18n.js";
 import * as api from "../api.js";
 import { h, fill } from "../dom.js";
 import { message } from "../errors.js";
-import { VALUES } from "../labels.js";
+import { VALUES, langQuery } from "../labels.js";
 import { readiChart } from "../widgets/chart.js";
 import { gate, crumbs, sections, heading, when, statusLabel, styles } from "../educator.js";
 
@@ -16,7 +16,7 @@ export async function progress(ctx) {
   const { main, params } = ctx;
   if (!gate(main, t("report.title_plain"))) return null;
   const base = `/api/v1/classes/${params[0]}`;
-  const [repRes, readiRes] = await Promise.all([api.get(`${base}/report`), api.get(`${base}/readi`), styles()]);
+  const [repRes, readiRes] = await Promise.all([api.get(`${base}/report?${langQuery(current())}`), api.get(`${base}/readi`), styles()]);
   const rep = repRes.data;
   const c = rep.class;
   const modules = rep.modules || [];
@@ -42,7 +42,7 @@ export async function progress(ctx) {
     csvStatus.textContent = "";
     csvBtn.disabled = true;
     try {
-      await api.downloadFile(`${base}/report.csv`, `class-${c.id}-report.csv`);
+      await api.downloadFile(`${base}/report.csv?${langQuery(current())}`, `class-${c.id}-report.csv`);
       csvStatus.textContent = t("report.csv_done");
     } catch (e) {
       csvStatus.textContent = message(e);
@@ -109,7 +109,7 @@ export async function questions(ctx) {
   const { main, params, query } = ctx;
   if (!gate(main, t("questions.title_plain"))) return null;
   const base = `/api/v1/classes/${params[0]}`;
-  const [clsRes, assignRes] = await Promise.all([api.get(base), api.get(`${base}/assignments`), styles()]);
+  const [clsRes, assignRes] = await Promise.all([api.get(base), api.get(`${base}/assignments?${langQuery(current())}`), styles()]);
   const c = clsRes.data;
   const assigned = (assignRes.data || []).filter((a) => a.module_slug);
   const slug = query.get("module") || (assigned[0] && assigned[0].module_slug) || "";
@@ -120,7 +120,7 @@ export async function questions(ctx) {
   let problem = null;
   if (slug) {
     try {
-      stats = (await api.get(`${base}/questions?module=${encodeURIComponent(slug)}`)).data || [];
+      stats = (await api.get(`${base}/questions?module=${encodeURIComponent(slug)}&${langQuery(current())}`)).data || [];
     } catch (e) {
       if (e.kind !== "validation") throw e;
       problem = message(e);

@@ -24,7 +24,7 @@ export async function render(ctx) {
   const [clsRes, membersRes, assignRes, modulesRes, qrMod] = await Promise.all([
     api.get(base),
     api.get(`${base}/members`),
-    api.get(`${base}/assignments`),
+    api.get(`${base}/assignments?${langQuery(current())}`),
     api.get(`/api/v1/modules?${langQuery(current())}`),
     qr(),
     styles(),
@@ -107,7 +107,7 @@ export async function render(ctx) {
     return m ? m.title : slug;
   };
   const reloadAssignments = async () => {
-    state.assignments = (await api.get(`${base}/assignments`)).data || [];
+    state.assignments = (await api.get(`${base}/assignments?${langQuery(current())}`)).data || [];
   };
   const drawAssignments = (focusSel) => {
     const due = (a) => (a.due_at ? Date.parse(a.due_at) : Infinity);
