@@ -140,6 +140,16 @@ func (a *App) addTeacher(c *fiber.Ctx) error {
 	})
 }
 
+func (a *App) listTeachers(c *fiber.Ctx) error {
+	return onClass(c, 0, asList, func(id, _ int64) (any, error) { return a.Classes.Teachers(ctx(c), user(c), id) })
+}
+
+func (a *App) removeTeacher(c *fiber.Ctx) error {
+	return onClass(c, 0, asNoContent, func(id, teacher int64) (any, error) {
+		return nil, a.Classes.RemoveTeacher(ctx(c), user(c), id, teacher)
+	})
+}
+
 func (a *App) createAssignment(c *fiber.Ctx) error {
 	return onClass(c, fiber.StatusCreated, asObject, func(id, _ int64) (any, error) {
 		req, err := body[model.AssignmentRequest](c)

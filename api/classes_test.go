@@ -98,6 +98,68 @@ func TestClassLifecycleAndJoinCodes(t *testing.T) {
 	})
 }
 
+// Teachers see each other; the owner removes co-teachers, a co-teacher
+// can only leave, and the owner always stays.
+func TestCoTeachersListRemoveAndLeave(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, h *harness) {
+		owner := h.userWithRole("Owner", model.RoleEducator)
+		co := h.userWithRole("Co", model.RoleEducator)
+		other := h.userWithRole("Other", model.RoleEducator)
+		stranger := h.userWithRole("Stranger", model.RoleEducator)
+		id, code := createClass(h, owner.Access, "Shared class")
+		base := fmt.Sprintf("/api/v1/classes/%d", id)
+		idOf := func(s session) int64 { return int64(s.User["id"].(float64)) }
+		for _, s := range []session{co, other} {
+			h.expect(201, req{Method: "POST", Path: base + "/teachers", Token: owner.Access, Body: map[string]string{"email": s.User["email"].(string)}})
+		}
+		list := h.expect(200, req{Method: "GET", Path: base + "/teachers", Token: co.Access}).JSON["data"].([]any)
+		if len(list) != 3 {
+			t.Fatalf("teachers = %v, want the owner and two co-teachers", list)
+		}
+		first := list[0].(map[string]any)
+		if first["user_id"].(float64) != float64(idOf(owner)) || first["owner"] != true || first["email"] != owner.User["email"] {
+			t.Errorf("first teacher = %v, want the owner with their e-mail address", first)
+		}
+		for _, x := range list[1:] {
+			if x.(map[string]any)["owner"] != false {
+				t.Errorf("co-teacher listed as owner: %v", x)
+			}
+		}
+		remove := func(token string, who session) reply {
+			return h.do(req{Method: "DELETE", Path: fmt.Sprintf("%s/teachers/%d", base, idOf(who)), Token: token})
+		}
+		if got := remove(co.Access, owner); got.Status != 409 || errorCode(got) != "class.owner_stays" {
+			t.Errorf("co-teacher removes the owner = %d %s, want 409 class.owner_stays", got.Status, got.Body)
+		}
+		if got := remove(owner.Access, owner); got.Status != 409 {
+			t.Errorf("owner removes themselves = %d, want 409", got.Status)
+		}
+		if got := remove(co.Access, other); got.Status != 403 || errorCode(got) != "class.owner_only" {
+			t.Errorf("co-teacher removes another = %d %s, want 403 class.owner_only", got.Status, got.Body)
+		}
+		if got := remove(stranger.Access, co); got.Status != 404 {
+			t.Errorf("an educator of another class removes a co-teacher = %d, want 404", got.Status)
+		}
+		if got := remove(owner.Access, stranger); got.Status != 404 {
+			t.Errorf("owner removes someone who does not teach the class = %d, want 404", got.Status)
+		}
+		learner := joinAs(h, code, "Mai")
+		if got := remove(learner.Access, co); got.Status != 403 {
+			t.Errorf("a learner removes a co-teacher = %d, want 403", got.Status)
+		}
+		// The owner removes one; the other leaves. Both lose the class at once.
+		h.expect(204, req{Method: "DELETE", Path: fmt.Sprintf("%s/teachers/%d", base, idOf(other)), Token: owner.Access})
+		h.expect(204, req{Method: "DELETE", Path: fmt.Sprintf("%s/teachers/%d", base, idOf(co)), Token: co.Access})
+		for _, s := range []session{co, other} {
+			h.expect(404, req{Method: "GET", Path: base, Token: s.Access})
+		}
+		if list := h.expect(200, req{Method: "GET", Path: base + "/teachers", Token: owner.Access}).JSON["data"].([]any); len(list) != 1 {
+			t.Errorf("teachers after both left = %v, want the owner alone", list)
+		}
+		h.expect(404, req{Method: "DELETE", Path: base + "/teachers/not-a-number", Token: owner.Access})
+	})
+}
+
 func TestWrongCodesAreRateLimited(t *testing.T) {
 	h := newHarness(t, storetest.Engines()[0], nil)
 	ed := h.userWithRole("Teach", model.RoleEducator)

@@ -55,6 +55,8 @@ func (a *App) routes(app *fiber.App) {
 	v1.Get("/classes/:id/members", educator, noStore, a.listMembers)
 	v1.Delete("/classes/:id/members/:user_id", educator, noStore, a.removeMember)
 	v1.Post("/classes/:id/teachers", educator, noStore, a.addTeacher)
+	v1.Get("/classes/:id/teachers", educator, noStore, a.listTeachers)
+	v1.Delete("/classes/:id/teachers/:user_id", educator, noStore, a.removeTeacher)
 	v1.Post("/classes/:id/assignments", educator, noStore, a.createAssignment)
 	v1.Get("/classes/:id/assignments", educator, noStore, a.listAssignments)
 	v1.Get("/classes/:id/assignments/:assignment_id", educator, noStore, a.getAssignment)

@@ -113,8 +113,8 @@ func signedIn(status int) map[string]int {
 // fixture is what the matrix rows refer to: a class taught by the
 // matrix's educator, with one member and one assignment.
 type fixture struct {
-	classID, assignmentID, memberID int64
-	code, coTeacherEmail            string
+	classID, assignmentID, memberID, coTeacherID int64
+	code, coTeacherEmail                         string
 }
 
 // teacher is what an educator-only route answers: learners are refused by
@@ -168,6 +168,7 @@ func accessMatrix(fx fixture) map[string]access {
 		"PATCH /api/v1/classes/:id":         {path: cls, want: teacher(200), body: func(string) any { return map[string]string{"name": "Renamed"} }},
 		"GET /api/v1/classes/:id/members":   {path: cls + "/members", want: teacher(200)},
 		"POST /api/v1/classes/:id/teachers": {path: cls + "/teachers", want: teacher(201), body: func(string) any { return map[string]string{"email": fx.coTeacherEmail} }},
+		"GET /api/v1/classes/:id/teachers":  {path: cls + "/teachers", want: teacher(200)},
 		"POST /api/v1/classes/:id/assignments": {path: cls + "/assignments", want: teacher(201), body: func(string) any {
 			return map[string]string{"module_slug": "lock-your-accounts"}
 		}},
@@ -179,6 +180,7 @@ func accessMatrix(fx fixture) map[string]access {
 		"GET /api/v1/classes/:id/questions":                    {path: cls + "/questions?module=spot-the-scam", want: teacher(200)},
 		"GET /api/v1/classes/:id/readi":                        {path: cls + "/readi", want: teacher(200)},
 		// Destructive rows run last, in this order.
+		"DELETE /api/v1/classes/:id/teachers/:user_id":          {path: fmt.Sprintf("%s/teachers/%d", cls, fx.coTeacherID), want: teacher(204)},
 		"DELETE /api/v1/classes/:id/members/:user_id":           {path: fmt.Sprintf("%s/members/%d", cls, fx.memberID), want: teacher(204)},
 		"DELETE /api/v1/classes/:id/assignments/:assignment_id": {path: asg, want: teacher(204)},
 		"DELETE /api/v1/classes/:id":                            {path: cls, want: teacher(204)},
@@ -204,7 +206,8 @@ func TestAccessMatrix(t *testing.T) {
 				"educator":      h.userWithRole("Eddy", model.RoleEducator).Access,
 				"admin":         admin.Access,
 			}
-			fx := fixture{coTeacherEmail: h.userWithRole("Coco", model.RoleEducator).User["email"].(string)}
+			coTeacher := h.userWithRole("Coco", model.RoleEducator).User
+			fx := fixture{coTeacherEmail: coTeacher["email"].(string), coTeacherID: int64(coTeacher["id"].(float64))}
 			class := h.expect(201, req{Method: "POST", Path: "/api/v1/classes", Token: tokens["educator"], Body: map[string]string{"name": "Matrix class"}}).JSON["data"].(map[string]any)
 			fx.classID, fx.code = int64(class["id"].(float64)), class["join_code"].(string)
 			member := sessionOf(h.expect(201, req{Method: "POST", Path: "/api/v1/auth/join", Body: map[string]string{"code": fx.code, "nickname": "Member"}}))
@@ -219,7 +222,8 @@ func TestAccessMatrix(t *testing.T) {
 			routes := registeredRoutes(h)
 			// Destructive rows run last, in a fixed order.
 			last := []string{"DELETE /api/v1/admin/modules/:slug/lessons/:lesson", "DELETE /api/v1/admin/modules/:slug",
-				"DELETE /api/v1/classes/:id/members/:user_id", "DELETE /api/v1/classes/:id/assignments/:assignment_id",
+				"DELETE /api/v1/classes/:id/teachers/:user_id", "DELETE /api/v1/classes/:id/members/:user_id",
+				"DELETE /api/v1/classes/:id/assignments/:assignment_id",
 				"DELETE /api/v1/classes/:id", "DELETE /api/v1/me"}
 			rank := func(r string) int {
 				for i, l := range last {

@@ -356,6 +356,20 @@ func (e *env) testEducator(t *testing.T, pack *catalog.Pack) {
 		typeInto(t, ed, "#teachers-section #f-email", coEmail)
 		click(t, ed, "#teachers-section button[type=submit]")
 		waitFor(t, ed, "the co-teacher", `document.querySelector("#teacher-status").textContent.includes("can now see")`)
+		// Both teachers are listed, the owner marked; the owner removes the
+		// co-teacher after a confirmation, and adds them back.
+		waitFor(t, ed, "the teachers", `document.querySelectorAll("#teachers-table tbody tr").length === 2 &&
+			document.querySelector("#teachers-table tbody tr .tag")?.textContent === "Made this class" &&
+			document.querySelector("#teachers-table").textContent.includes(`+strconv.Quote(coEmail)+`)`)
+		e.checkAxe(t, ed, "class with co-teachers")
+		click(t, ed, "#teachers-table .remove-teacher")
+		waitFor(t, ed, "the confirmation", `document.querySelector("dialog.confirm-dialog")?.open`)
+		click(t, ed, "#confirm-ok")
+		waitFor(t, ed, "the co-teacher gone", `document.querySelectorAll("#teachers-table tbody tr").length === 1 &&
+			document.querySelector("#teacher-status").textContent.includes("no longer teaches")`)
+		typeInto(t, ed, "#teachers-section #f-email", coEmail)
+		click(t, ed, "#teachers-section button[type=submit]")
+		waitFor(t, ed, "the co-teacher back", `document.querySelectorAll("#teachers-table tbody tr").length === 2`)
 		// Remove the learner, after a confirmation.
 		click(t, ed, "#members-table .remove-member")
 		waitFor(t, ed, "the confirmation", `document.querySelector("dialog.confirm-dialog")?.open`)

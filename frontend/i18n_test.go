@@ -233,7 +233,7 @@ var knownCodes = []string{
 	"email.invalid", "password.too_short", "password.too_long", "password.common",
 	"locale.unknown", "country.unknown", "role.unknown", "idempotency_key.invalid",
 	"category.unknown", "readi.unknown", "cluster.unknown", "lang.unknown",
-	"class.code_invalid", "class.code_unknown", "class.code_action", "class.owner_only",
+	"class.code_invalid", "class.code_unknown", "class.code_action", "class.owner_only", "class.owner_stays",
 	"nickname.too_short", "nickname.invalid", "nickname.email", "nickname.not_allowed",
 	"auth.recovery_invalid", "module.unknown", "user.not_found", "user.not_educator", "assignment.exists",
 	"content.invalid", "text.not_utf8", "lessons.not_a_permutation", "level.unknown", "cursor.invalid",

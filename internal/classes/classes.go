@@ -20,6 +20,7 @@ import (
 // Errors the API answers with 4xx.
 var (
 	ErrOwnerOnly         = &Error{Status: 403, Code: "class.owner_only", Msg: "only the class's owner can do this"}
+	ErrOwnerStays        = &Error{Status: 409, Code: "class.owner_stays", Msg: "the class's owner always teaches it"}
 	ErrModuleUnknown     = &model.ValidationError{Fields: map[string]string{"module_slug": "module.unknown"}}
 	ErrTeacherUnknown    = &model.ValidationError{Fields: map[string]string{"email": "user.not_found"}}
 	ErrTeacherNotAllowed = &model.ValidationError{Fields: map[string]string{"email": "user.not_educator"}}
@@ -120,6 +121,31 @@ func (s *Service) RemoveMember(ctx context.Context, u model.User, id, userID int
 		return err
 	}
 	return s.store.RemoveMember(ctx, id, userID)
+}
+
+// Teachers lists the class's teachers, its owner first.
+func (s *Service) Teachers(ctx context.Context, u model.User, id int64) ([]model.Teacher, error) {
+	if _, err := s.Get(ctx, u, id); err != nil {
+		return nil, err
+	}
+	return s.store.Teachers(ctx, id)
+}
+
+// RemoveTeacher takes a co-teacher off the class: the owner may remove
+// anyone else, a co-teacher only themselves (leaving the class). The owner
+// always stays; deleting the class is how it ends.
+func (s *Service) RemoveTeacher(ctx context.Context, u model.User, id, teacherID int64) error {
+	c, err := s.Get(ctx, u, id)
+	if err != nil {
+		return err
+	}
+	switch {
+	case teacherID == c.OwnerID:
+		return ErrOwnerStays
+	case u.ID != c.OwnerID && u.ID != teacherID:
+		return ErrOwnerOnly
+	}
+	return s.store.RemoveTeacher(ctx, id, teacherID)
 }
 
 // AddTeacher makes another educator a co-teacher of the class.

@@ -169,6 +169,16 @@ func (r *TeacherRequest) Validate() error {
 	return nil
 }
 
+// Teacher is an educator who teaches a class, as the class's other
+// teachers see them: adults who added each other by e-mail address.
+type Teacher struct {
+	UserID      int64     `json:"user_id"`
+	DisplayName string    `json:"display_name"`
+	Email       string    `json:"email"`
+	Owner       bool      `json:"owner"` // created the class; cannot be removed
+	AddedAt     time.Time `json:"added_at"`
+}
+
 // Member is a learner in a class as an educator sees them: a nickname and
 // learning data, never an e-mail address.
 type Member struct {

@@ -186,6 +186,40 @@ func (s *Store) AddTeacher(ctx context.Context, classID, userID int64) error {
 	return err
 }
 
+// Teachers lists a class's teachers, its owner first.
+func (s *Store) Teachers(ctx context.Context, classID int64) ([]model.Teacher, error) {
+	var rows []struct {
+		UserID      int64
+		DisplayName string
+		Email       *string
+		Owner       bool
+		AddedAt     time.Time
+	}
+	err := s.read(ctx).Table("class_teachers t").
+		Select("t.user_id, u.display_name, u.email, t.user_id = c.owner_id AS owner, t.added_at").
+		Joins("JOIN users u ON u.id = t.user_id").Joins("JOIN classes c ON c.id = t.class_id").
+		Where("t.class_id = ?", classID).Order("owner DESC, u.display_name, t.user_id").Find(&rows).Error
+	out := make([]model.Teacher, 0, len(rows))
+	for _, r := range rows {
+		t := model.Teacher{UserID: r.UserID, DisplayName: r.DisplayName, Owner: r.Owner, AddedAt: r.AddedAt}
+		if r.Email != nil {
+			t.Email = *r.Email
+		}
+		out = append(out, t)
+	}
+	return out, err
+}
+
+// RemoveTeacher takes a teacher off a class (ErrNotFound if they do not
+// teach it).
+func (s *Store) RemoveTeacher(ctx context.Context, classID, userID int64) error {
+	res := s.write(ctx).Exec("DELETE FROM class_teachers WHERE class_id = ? AND user_id = ?", classID, userID)
+	if res.Error == nil && res.RowsAffected == 0 {
+		return ErrNotFound
+	}
+	return res.Error
+}
+
 // Members lists a class's learners with their last activity, in two
 // queries whatever the class size.
 func (s *Store) Members(ctx context.Context, classID int64) ([]model.Member, error) {

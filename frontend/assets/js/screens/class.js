@@ -21,12 +21,13 @@ export async function render(ctx) {
   if (!gate(main, t("class.title"))) return null;
   const cid = params[0];
   const base = `/api/v1/classes/${cid}`;
-  const [clsRes, membersRes, assignRes, modulesRes, qrMod] = await Promise.all([
+  const [clsRes, membersRes, assignRes, modulesRes, qrMod, teachersRes] = await Promise.all([
     api.get(base),
     api.get(`${base}/members`),
     api.get(`${base}/assignments?${langQuery(current())}`),
     api.get(`/api/v1/modules?${langQuery(current())}`),
     qr(),
+    api.get(`${base}/teachers`),
     styles(),
   ]);
   const state = {
@@ -34,6 +35,7 @@ export async function render(ctx) {
     members: membersRes.data || [],
     assignments: assignRes.data || [],
     modules: (modulesRes.data || []).slice().sort((a, b) => a.position - b.position),
+    teachers: teachersRes.data || [],
   };
   const me = api.currentUser();
   const owner = state.cls.owner_id === me.id;
@@ -226,23 +228,65 @@ export async function render(ctx) {
       memberStatus);
   };
 
-  // Co-teachers
+  // Co-teachers: the owner removes them; a co-teacher can leave.
+  const teacherStatus = h("p", { role: "status", "aria-live": "polite", class: "muted", id: "teacher-status" });
+  const removeTeacher = async (tc) => {
+    const leaving = tc.user_id === me.id;
+    const yes = await confirmAction(leaving
+      ? { title: t("class.leave_title", { name: state.cls.name }), text: t("class.leave_text"), confirm: t("class.leave") }
+      : { title: t("class.remove_teacher_title", { name: tc.display_name }), text: t("class.remove_teacher_text"), confirm: t("class.remove_teacher") });
+    if (!yes) return;
+    try {
+      await api.del(`${base}/teachers/${tc.user_id}`);
+      if (leaving) {
+        flash(t("class.left", { name: state.cls.name }));
+        ctx.navigate("/classes", { replace: true });
+        return;
+      }
+      state.teachers = state.teachers.filter((x) => x.user_id !== tc.user_id);
+      drawTeachers();
+      teacherBox.querySelector("#teacher-status").textContent = t("class.teacher_removed", { name: tc.display_name });
+      teacherBox.querySelector("h2").focus();
+    } catch (e) {
+      teacherBox.querySelector("#teacher-status").textContent = message(e);
+    }
+  };
+  const teacherAction = (tc) => {
+    if (tc.owner) return null;
+    if (tc.user_id === me.id) {
+      return h("button", { type: "button", class: "secondary small leave-class", onclick: () => removeTeacher(tc) }, t("class.leave"));
+    }
+    if (!owner) return null;
+    return h("button", { type: "button", class: "secondary small remove-teacher", "aria-label": t("class.remove_teacher_for", { name: tc.display_name }),
+      onclick: () => removeTeacher(tc) }, t("class.remove_teacher"));
+  };
   const drawTeachers = () => {
-    const done = h("p", { role: "status", "aria-live": "polite", class: "muted", id: "teacher-status" });
     const form = h("form", { class: "stack", novalidate: true, "aria-labelledby": "teachers-title" },
       errorBox(),
       field({ name: "email", type: "email", label: t("class.teacher_email"), hint: t("class.teacher_hint"), autocomplete: "off", required: true }),
-      submit(t("class.teacher_button")), done);
+      submit(t("class.teacher_button")));
     handle(form, async (v) => {
-      done.textContent = "";
+      teacherStatus.textContent = "";
       await api.post(`${base}/teachers`, { email: v.email });
-      form.querySelector('[name="email"]').value = "";
-      done.textContent = t("class.teacher_added", { email: v.email.trim() });
+      state.teachers = (await api.get(`${base}/teachers`)).data || [];
+      drawTeachers();
+      teacherStatus.textContent = t("class.teacher_added", { email: v.email.trim() });
+      teacherBox.querySelector('[name="email"]').focus();
     });
     fill(teacherBox,
-      h("h2", { id: "teachers-title" }, t("class.teachers_title")),
+      h("h2", { id: "teachers-title", tabindex: "-1" }, t("class.teachers_title")),
       h("p", {}, owner ? t("class.you_own") : t("class.you_coteach")),
-      form);
+      h("div", { class: "table-wrap" }, h("table", { class: "data teachers", id: "teachers-table" },
+        h("caption", { class: "visually-hidden" }, t("class.teachers_caption")),
+        h("thead", {}, h("tr", {},
+          h("th", { scope: "col" }, t("class.col_teacher")),
+          h("th", { scope: "col" }, h("span", { class: "visually-hidden" }, t("class.col_actions"))))),
+        h("tbody", {}, state.teachers.map((tc) => h("tr", { "data-teacher": tc.user_id },
+          h("th", { scope: "row" }, tc.display_name, tc.owner ? [" ", h("span", { class: "tag" }, t("class.teacher_owner"))] : null,
+            h("span", { class: "teacher-email muted" }, tc.email)),
+          h("td", {}, teacherAction(tc))))))),
+      form,
+      teacherStatus);
   };
 
   // Name, archive, delete
