@@ -294,6 +294,38 @@ func TestAdminBrowser(t *testing.T) {
 		e.checkConsole(t)
 	})
 
+	t.Run("GIFT questions checked, then added to the draft", func(t *testing.T) {
+		run(t, ctx, "open the editor", chromedp.Navigate(e.base+"/admin/modules/"+slug))
+		waitH1(t, ctx, title)
+		before := eval[int](t, ctx, `document.querySelectorAll("fieldset.question-editor").length`)
+		gift := "$CATEGORY: phone scams\n\n::Caller ID:: A caller's number on screen proves who is calling. {FALSE}\n\n" +
+			"::Safe step:: What do you do when a \"bank\" calls about a problem? {=Hang up and call the number on your card ~Give the code they sent}\n"
+		run(t, ctx, "paste the GIFT text", chromedp.SetValue("#gift-text", gift, chromedp.ByQuery))
+		click(t, ctx, "#gift-check")
+		waitFor(t, ctx, "the check", `document.querySelector("#gift-report").textContent.includes("Questions that can be added: 2") &&
+			document.querySelector("#gift-report .gift-issues").textContent.includes("Line 1 (ignored)") && !document.querySelector("#gift-add").disabled`)
+		e.checkAxe(t, ctx, "GIFT check")
+		e.shoot(t, ctx, "admin-gift-check")
+		click(t, ctx, "#gift-add")
+		waitFor(t, ctx, "the questions added", `document.querySelector(".notice.ok")?.textContent.includes("Questions added to the draft quiz: 2")`)
+		waitFor(t, ctx, "the changed state", `document.querySelector(".module-head .tag").textContent === "Changed since published"`)
+		if after := eval[int](t, ctx, `document.querySelectorAll("fieldset.question-editor").length`); after != before+2 {
+			t.Errorf("questions in the editor: %d before the import, %d after; want 2 more", before, after)
+		}
+		heads, err := e.srv.Store.HeadDocuments(bg)
+		if err != nil || heads[slug].Quiz == nil {
+			t.Fatalf("HeadDocuments = %v, %v", heads[slug].Quiz, err)
+		}
+		var prompts []string
+		for _, q := range heads[slug].Quiz.Questions {
+			prompts = append(prompts, q.Prompt)
+		}
+		if joined := strings.Join(prompts, " | "); !strings.Contains(joined, "proves who is calling") || !strings.Contains(joined, `"bank" calls`) {
+			t.Errorf("draft quiz prompts = %s, want both GIFT questions", joined)
+		}
+		e.checkConsole(t)
+	})
+
 	t.Run("delete the module", func(t *testing.T) {
 		run(t, ctx, "open the editor", chromedp.Navigate(e.base+"/admin/modules/"+slug))
 		waitH1(t, ctx, title)

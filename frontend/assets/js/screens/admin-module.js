@@ -1,15 +1,17 @@
 // /admin/modules/{slug}: the module editor. Fields, lessons (add, edit,
 // delete, reorder; Markdown with a preview the server renders), the quiz,
-// and publishing with every problem shown next to its part. Every write
-// names the revision it edited (If-Match); a 409 offers a reload.
+// questions imported from Moodle's GIFT format (checked first), and
+// publishing with every problem shown next to its part. Every write names
+// the revision it edited (If-Match); a 409 offers a reload.
 import * as api from "../api.js";
 import { t } from "../i18n.js";
 import { h, fill } from "../dom.js";
 import { message, showFormError, clearFormErrors } from "../errors.js";
 import { errorBox } from "../forms.js";
 import {
-  Revision, BASE, mpath, styles, stateTag, input, readiBoxes, problemList, under, statusLine,
+  Revision, BASE, mpath, styles, stateTag, input, readiBoxes, problemList, under, statusLine, token,
 } from "../widgets/editor-kit.js";
+import { flash, takeFlash } from "../educator.js";
 import { moduleFieldset, fromModule, cleanModule } from "../widgets/editor-module.js";
 import { quizEditor, prepare, savedIDsOf } from "../widgets/editor-quiz.js";
 
@@ -215,6 +217,87 @@ export async function render({ main, params, rerender, navigate }) {
     }
   });
 
+  // GIFT: check what a text would add, then add it to the draft quiz. The
+  // import is a revision of its own, so the editor reloads afterwards.
+  const giftText = h("textarea", { id: "gift-text", name: "gift", rows: 8, spellcheck: "false", "aria-describedby": "gift-hint" });
+  const giftFile = h("input", { type: "file", id: "gift-file", accept: ".gift,.txt,text/plain" });
+  const giftReport = h("div", { id: "gift-report", tabindex: "-1" });
+  const giftStatus = statusLine();
+  const giftAdd = h("button", { type: "button", class: "secondary", id: "gift-add", disabled: true }, t("admin.gift.add"));
+  let giftChecked = null;
+  giftFile.addEventListener("change", async () => {
+    const f = giftFile.files[0];
+    if (f) giftText.value = await f.text();
+    giftChecked = null;
+    giftAdd.disabled = true;
+  });
+  giftText.addEventListener("input", () => { giftChecked = null; giftAdd.disabled = true; });
+  const sendGIFT = async (dry) => {
+    const text = giftText.value;
+    if (!text.trim()) {
+      giftStatus.textContent = t("admin.gift.empty");
+      return null;
+    }
+    let res;
+    try {
+      res = await fetch(`${mpath(slug, "/gift")}?dry_run=${dry}`, {
+        method: "POST", credentials: "same-origin", body: text,
+        headers: { Authorization: `Bearer ${await token()}`, "Content-Type": "text/plain; charset=utf-8", Accept: "application/json", "If-Match": `"${rev.head}"` },
+      });
+    } catch {
+      giftStatus.textContent = t("error.offline");
+      return null;
+    }
+    const body = await res.json().catch(() => ({}));
+    if (!res.ok) {
+      const err = body.error || {};
+      if (res.status === 409) rev.onConflict();
+      giftStatus.textContent = err.code ? t(err.code) : t("error.generic");
+      return null;
+    }
+    return body.data;
+  };
+  const giftResult = (r) => h("div", { class: "import-report" },
+    r.questions.length
+      ? [h("p", {}, t("admin.gift.found", { n: r.questions.length })),
+        h("ol", { class: "gift-questions" }, r.questions.map((q) => h("li", {}, h("code", {}, q.id), ` (${q.type}) `, q.prompt)))]
+      : h("p", {}, t("admin.gift.none")),
+    r.issues.length
+      ? [h("p", {}, t("admin.gift.issues", { n: r.issues.length })),
+        h("ul", { class: "gift-issues" }, r.issues.map((x) => h("li", {},
+          t("admin.gift.issue", { line: x.line, outcome: t(`admin.gift.outcome.${x.outcome}`) }), " ", x.message)))]
+      : null);
+  const giftForm = h("form", { class: "admin-form", novalidate: true, "aria-labelledby": "gift-title" },
+    h("p", { id: "gift-hint" }, t("admin.gift.hint")),
+    h("div", { class: "field" }, h("label", { for: "gift-text" }, t("admin.gift.text")), giftText),
+    h("div", { class: "field" }, h("label", { for: "gift-file" }, t("admin.gift.file")), giftFile),
+    h("div", { class: "actions" }, h("button", { type: "submit", class: "primary", id: "gift-check" }, t("admin.gift.check")), giftAdd, giftStatus),
+    giftReport);
+  giftForm.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    giftStatus.textContent = "";
+    giftAdd.disabled = true;
+    const r = await sendGIFT(true);
+    if (!r) return;
+    fill(giftReport, giftResult(r));
+    giftChecked = r.questions.length ? giftText.value : null;
+    giftAdd.disabled = !giftChecked;
+    giftReport.focus();
+  });
+  giftAdd.addEventListener("click", async () => {
+    if (giftChecked === null || giftChecked !== giftText.value) return;
+    const unsaved = [...dirty].map((f) => f.dataset.part);
+    if (unsaved.length) {
+      giftStatus.textContent = t("admin.gift.unsaved", { parts: unsaved.join(", ") });
+      return;
+    }
+    giftAdd.disabled = true;
+    const r = await sendGIFT(false);
+    if (!r) return;
+    flash(t("admin.gift.added", { n: r.questions.length }));
+    rerender(true);
+  });
+
   // Deleting: learners lose the module; records and revisions stay.
   const deleteStatus = statusLine();
   const deleteModule = h("button", { type: "button", class: "secondary", id: "delete-module" }, t("admin.module.delete"));
@@ -257,6 +340,7 @@ export async function render({ main, params, rerender, navigate }) {
   fill(main, h("div", { class: "admin" },
     h("p", { class: "crumbs" }, h("a", { href: "/admin" }, t("admin.title"))),
     h("h1", {}, mod.module.title || slug),
+    takeFlash(),
     head,
     conflict,
     h("section", { class: "panel", "aria-labelledby": "publish-title" },
@@ -274,6 +358,9 @@ export async function render({ main, params, rerender, navigate }) {
     h("section", { "aria-labelledby": "quiz-title" },
       h("h2", { id: "quiz-title" }, t("admin.quiz.title")),
       quizForm),
+    mod.state === "deleted" ? null : h("section", { class: "panel", "aria-labelledby": "gift-title", id: "gift-section" },
+      h("h2", { id: "gift-title" }, t("admin.gift.title")),
+      giftForm),
     mod.state === "deleted" ? null : h("section", { class: "panel danger-zone", "aria-labelledby": "delete-title" },
       h("h2", { id: "delete-title" }, t("admin.module.delete_title")),
       h("p", {}, t("admin.module.delete_hint")),
