@@ -28,16 +28,18 @@ import (
 // A group commit's attempts and progress rows go in one statement each on
 // PostgreSQL, where every statement is a round trip, so the batch costs
 // the same few round trips whatever its size (READI then served more
-// attempts a second than the bare one-row baseline). On SQLite a
-// statement is no round trip, and a multi-row statement, parsed afresh
-// for each batch size, measured a quarter slower than the prepared
-// one-row statements executed once per row; so there rowsAtOnce is false.
+// attempts a second than the bare one-row baseline): the statements take
+// one array per column and unnest them, so their text, and the one
+// prepared statement per connection, is the same for every batch size.
+// On SQLite a statement is no round trip, and multi-row statements
+// measured a quarter slower than prepared one-row statements executed once
+// per row, so there insertAttempts and upsertProgress take one row.
 type hotStatements struct {
-	userByID     *sql.Stmt // on the readers
-	attemptByKey *sql.Stmt // on the writer, like the two below
-	insertOne    *sql.Stmt // nil when rowsAtOnce
-	upsertOne    *sql.Stmt // nil when rowsAtOnce
-	rowsAtOnce   bool
+	userByID       *sql.Stmt // on the readers
+	attemptByKey   *sql.Stmt // on the writer, like the two below
+	insertAttempts *sql.Stmt // insertArraysSQL or insertRowSQL
+	upsertProgress *sql.Stmt // upsertArraysSQL or upsertRowSQL
+	arrays         bool      // PostgreSQL: the two above take arrays
 }
 
 const (
@@ -46,6 +48,25 @@ const (
 	attemptColumns = `id, user_id, module_id, idempotency_key, request_hash, score, max_score, percent, passed, results, answers, created_at`
 
 	attemptValues = `(user_id, module_id, idempotency_key, request_hash, score, max_score, percent, passed, results, answers, created_at)`
+
+	insertReturning = ` ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING id, user_id, idempotency_key`
+
+	// insertRowSQL inserts one attempt, unless its key is stored.
+	insertRowSQL = `INSERT INTO attempts ` + attemptValues + ` VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)` + insertReturning
+
+	// insertArraysSQL inserts a batch of attempts, one array per column.
+	insertArraysSQL = `INSERT INTO attempts ` + attemptValues + `
+SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::double precision[], $6::double precision[],
+	$7::double precision[], $8::boolean[], $9::text[], $10::text[], $11::timestamptz[])` + insertReturning
+
+	progressValues = `(user_id, module_id, attempts, best_percent, last_percent, passed, last_attempt_id, updated_at)`
+
+	// upsertRowSQL and upsertArraysSQL count attempts into progress: one
+	// row, or one array per column.
+	upsertRowSQL    = `INSERT INTO module_progress ` + progressValues + ` VALUES ($1, $2, $3, $4, $5, $6, $7, $8)` + progressUpsert
+	upsertArraysSQL = `INSERT INTO module_progress ` + progressValues + `
+SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::double precision[], $5::double precision[], $6::boolean[],
+	$7::bigint[], $8::timestamptz[])` + progressUpsert
 
 	// progressUpsert counts a batch's attempts into each learner's module
 	// progress (one row per learner and module, with the batch's count,
@@ -117,9 +138,11 @@ func (s *Store) prepareHot(ctx context.Context, h *hotStatements) error {
 		{&h.userByID, r, `SELECT ` + userColumns + ` FROM ` + usersTable + ` WHERE id = $1`},
 		{&h.attemptByKey, w, `SELECT ` + attemptColumns + ` FROM attempts WHERE user_id = $1 AND idempotency_key = $2`},
 	}
-	h.rowsAtOnce = s.dialect == Postgres
-	if !h.rowsAtOnce {
-		stmts = append(stmts, hotStatement{&h.insertOne, w, insertAttemptsSQL(1)}, hotStatement{&h.upsertOne, w, upsertProgressSQL(1)})
+	h.arrays = s.dialect == Postgres
+	if h.arrays {
+		stmts = append(stmts, hotStatement{&h.insertAttempts, w, insertArraysSQL}, hotStatement{&h.upsertProgress, w, upsertArraysSQL})
+	} else {
+		stmts = append(stmts, hotStatement{&h.insertAttempts, w, insertRowSQL}, hotStatement{&h.upsertProgress, w, upsertRowSQL})
 	}
 	for _, p := range stmts {
 		if *p.stmt, err = p.db.PrepareContext(ctx, p.sql); err != nil {
@@ -132,7 +155,7 @@ func (s *Store) prepareHot(ctx context.Context, h *hotStatements) error {
 // close releases the prepared statements.
 func (h *hotStatements) close() error {
 	var errs []error
-	for _, st := range []*sql.Stmt{h.userByID, h.attemptByKey, h.insertOne, h.upsertOne} {
+	for _, st := range []*sql.Stmt{h.userByID, h.attemptByKey, h.insertAttempts, h.upsertProgress} {
 		if st != nil {
 			errs = append(errs, st.Close())
 		}
@@ -186,7 +209,7 @@ func (h *hotStatements) writeBatch(ctx context.Context, tx *sql.Tx, batch []*pen
 			fresh = append(fresh, p)
 		}
 	}
-	ids, err := h.insertAttempts(ctx, tx, fresh)
+	ids, err := h.insertBatch(ctx, tx, fresh)
 	if err != nil {
 		return err
 	}
@@ -213,7 +236,7 @@ func (h *hotStatements) writeBatch(ctx context.Context, tx *sql.Tx, batch []*pen
 			p.err = ErrIdempotencyMismatch
 		}
 	}
-	return h.upsertProgress(ctx, tx, stored)
+	return h.countProgress(ctx, tx, stored)
 }
 
 // attemptKey identifies an attempt as its idempotency key does: per learner.
@@ -222,21 +245,20 @@ type attemptKey struct {
 	key  string
 }
 
-// insertAttempts inserts the attempts, skipping any whose key is already
+// insertBatch inserts the attempts, skipping any whose key is already
 // stored, and returns the new rows' ids by key (neither engine promises
-// RETURNING rows in VALUES order). Their keys must differ.
-func (h *hotStatements) insertAttempts(ctx context.Context, tx *sql.Tx, batch []*pendingAttempt) (map[attemptKey]int64, error) {
+// RETURNING rows in the order given). Their keys must differ.
+func (h *hotStatements) insertBatch(ctx context.Context, tx *sql.Tx, batch []*pendingAttempt) (map[attemptKey]int64, error) {
 	ids := make(map[attemptKey]int64, len(batch))
 	if len(batch) == 0 {
 		return ids, nil
 	}
-	args := make([]any, 0, attemptArgs*len(batch))
-	for _, p := range batch {
-		a := p.attempt
-		args = append(args, a.UserID, a.ModuleID, a.IdempotencyKey, a.RequestHash, a.Score, a.MaxScore, a.Percent, a.Passed,
-			a.Results, a.Answers, a.CreatedAt)
-	}
-	scan := func(rows *sql.Rows) error {
+	stmt := tx.StmtContext(ctx, h.insertAttempts)
+	query := func(args ...any) error {
+		rows, err := stmt.QueryContext(ctx, args...)
+		if err != nil {
+			return err
+		}
 		defer rows.Close()
 		for rows.Next() {
 			var id int64
@@ -248,42 +270,34 @@ func (h *hotStatements) insertAttempts(ctx context.Context, tx *sql.Tx, batch []
 		}
 		return rows.Err()
 	}
-	if h.rowsAtOnce {
-		rows, err := tx.QueryContext(ctx, insertAttemptsSQL(len(batch)), args...)
-		if err != nil {
-			return nil, err
+	if !h.arrays {
+		for _, p := range batch {
+			a := p.attempt
+			if err := query(a.UserID, a.ModuleID, a.IdempotencyKey, a.RequestHash, a.Score, a.MaxScore, a.Percent, a.Passed,
+				a.Results, a.Answers, a.CreatedAt); err != nil {
+				return nil, err
+			}
 		}
-		return ids, scan(rows)
+		return ids, nil
 	}
-	one := tx.StmtContext(ctx, h.insertOne)
-	for i := 0; i < len(args); i += attemptArgs {
-		rows, err := one.QueryContext(ctx, args[i:i+attemptArgs]...)
-		if err != nil {
-			return nil, err
-		}
-		if err := scan(rows); err != nil {
-			return nil, err
-		}
+	n := len(batch)
+	users, modules := make([]int64, n), make([]int64, n)
+	keys, hashes, results, answers := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	scores, maxes, percents := make([]float64, n), make([]float64, n), make([]float64, n)
+	passed, at := make([]bool, n), make([]time.Time, n)
+	for i, p := range batch {
+		a := p.attempt
+		users[i], modules[i], keys[i], hashes[i] = a.UserID, a.ModuleID, a.IdempotencyKey, a.RequestHash
+		scores[i], maxes[i], percents[i], passed[i] = a.Score, a.MaxScore, a.Percent, a.Passed
+		results[i], answers[i], at[i] = a.Results, a.Answers, a.CreatedAt
 	}
-	return ids, nil
+	return ids, query(users, modules, keys, hashes, scores, maxes, percents, passed, results, answers, at)
 }
 
-// attemptArgs is the number of values insertAttemptsSQL takes per attempt.
-const attemptArgs = 11
-
-// insertAttemptsSQL inserts n attempts.
-func insertAttemptsSQL(n int) string {
-	var q strings.Builder
-	q.WriteString("INSERT INTO attempts " + attemptValues + " VALUES ")
-	writeTuples(&q, n, attemptArgs)
-	q.WriteString(" ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING id, user_id, idempotency_key")
-	return q.String()
-}
-
-// upsertProgress counts stored attempts (in the order they were submitted)
+// countProgress counts stored attempts (in the order they were submitted)
 // into their learners' module progress, one row per learner and module, in
 // key order so that concurrent transactions on PostgreSQL lock rows alike.
-func (h *hotStatements) upsertProgress(ctx context.Context, tx *sql.Tx, stored []*Attempt) error {
+func (h *hotStatements) countProgress(ctx context.Context, tx *sql.Tx, stored []*Attempt) error {
 	type moduleKey struct{ user, module int64 }
 	type sum struct {
 		attempts   int
@@ -316,53 +330,26 @@ func (h *hotStatements) upsertProgress(ctx context.Context, tx *sql.Tx, stored [
 		}
 		return cmp.Compare(a.module, b.module)
 	})
-	args := make([]any, 0, progressArgs*len(keys))
-	for _, k := range keys {
-		s := sums[k]
-		args = append(args, k.user, k.module, s.attempts, s.best, s.last, s.passed, s.lastID, s.at)
-	}
-	if h.rowsAtOnce {
-		_, err := tx.ExecContext(ctx, upsertProgressSQL(len(keys)), args...)
-		return err
-	}
-	one := tx.StmtContext(ctx, h.upsertOne)
-	for i := 0; i < len(args); i += progressArgs {
-		if _, err := one.ExecContext(ctx, args[i:i+progressArgs]...); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// progressArgs is the number of values upsertProgressSQL takes per row.
-const progressArgs = 8
-
-// upsertProgressSQL counts n rows of attempts into module progress.
-func upsertProgressSQL(n int) string {
-	var q strings.Builder
-	q.WriteString("INSERT INTO module_progress (user_id, module_id, attempts, best_percent, last_percent, passed, last_attempt_id, updated_at) VALUES ")
-	writeTuples(&q, n, progressArgs)
-	q.WriteString(progressUpsert)
-	return q.String()
-}
-
-// writeTuples writes n VALUES tuples of width placeholders each:
-// ($1, ..., $width), ($width+1, ...), ...
-func writeTuples(q *strings.Builder, n, width int) {
-	for i := range n {
-		if i > 0 {
-			q.WriteString(", ")
-		}
-		q.WriteByte('(')
-		for j := range width {
-			if j > 0 {
-				q.WriteString(", ")
+	stmt := tx.StmtContext(ctx, h.upsertProgress)
+	if !h.arrays {
+		for _, k := range keys {
+			p := sums[k]
+			if _, err := stmt.ExecContext(ctx, k.user, k.module, p.attempts, p.best, p.last, p.passed, p.lastID, p.at); err != nil {
+				return err
 			}
-			q.WriteByte('$')
-			q.WriteString(strconv.Itoa(i*width + j + 1))
 		}
-		q.WriteByte(')')
+		return nil
 	}
+	n := len(keys)
+	users, modules, counts, lastIDs := make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
+	best, last, passed, at := make([]float64, n), make([]float64, n), make([]bool, n), make([]time.Time, n)
+	for i, k := range keys {
+		p := sums[k]
+		users[i], modules[i], counts[i], lastIDs[i] = k.user, k.module, int64(p.attempts), p.lastID
+		best[i], last[i], passed[i], at[i] = p.best, p.last, p.passed, p.at
+	}
+	_, err := stmt.ExecContext(ctx, users, modules, counts, best, last, passed, lastIDs, at)
+	return err
 }
 
 // insertTexts inserts result texts that may be new; a text another attempt
