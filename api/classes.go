@@ -156,19 +156,19 @@ func (a *App) createAssignment(c *fiber.Ctx) error {
 		if err != nil {
 			return nil, err
 		}
-		return a.Classes.Assign(ctx(c), user(c), id, req, strings.Clone(c.Query("lang")))
+		return a.Classes.Assign(ctx(c), user(c), id, req, c.Query("lang"))
 	})
 }
 
 func (a *App) listAssignments(c *fiber.Ctx) error {
 	return onClass(c, 0, asList, func(id, _ int64) (any, error) {
-		return a.Classes.Assignments(ctx(c), user(c), id, strings.Clone(c.Query("lang")))
+		return a.Classes.Assignments(ctx(c), user(c), id, c.Query("lang"))
 	})
 }
 
 func (a *App) getAssignment(c *fiber.Ctx) error {
 	return onClass(c, fiber.StatusOK, asObject, func(id, aid int64) (any, error) {
-		return a.Classes.Assignment(ctx(c), user(c), id, aid, strings.Clone(c.Query("lang")))
+		return a.Classes.Assignment(ctx(c), user(c), id, aid, c.Query("lang"))
 	})
 }
 
@@ -178,7 +178,7 @@ func (a *App) patchAssignment(c *fiber.Ctx) error {
 		if err != nil {
 			return nil, err
 		}
-		return a.Classes.SetDue(ctx(c), user(c), id, aid, patch, strings.Clone(c.Query("lang")))
+		return a.Classes.SetDue(ctx(c), user(c), id, aid, patch, c.Query("lang"))
 	})
 }
 
@@ -190,7 +190,7 @@ func (a *App) deleteAssignment(c *fiber.Ctx) error {
 
 func (a *App) classReport(c *fiber.Ctx) error {
 	return onClass(c, fiber.StatusOK, asObject, func(id, _ int64) (any, error) {
-		return a.Classes.Report(ctx(c), user(c), id, strings.Clone(c.Query("lang")))
+		return a.Classes.Report(ctx(c), user(c), id, c.Query("lang"))
 	})
 }
 
@@ -200,7 +200,7 @@ func (a *App) classQuestions(c *fiber.Ctx) error {
 		if module == "" {
 			return nil, &model.ValidationError{Fields: map[string]string{"module": "field.required"}}
 		}
-		return a.Classes.Questions(ctx(c), user(c), id, module, strings.Clone(c.Query("lang")))
+		return a.Classes.Questions(ctx(c), user(c), id, module, c.Query("lang"))
 	})
 }
 
@@ -214,7 +214,7 @@ func (a *App) classReportCSV(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	csv, err := a.Classes.ReportCSV(ctx(c), user(c), id, strings.Clone(c.Query("lang")))
+	csv, err := a.Classes.ReportCSV(ctx(c), user(c), id, c.Query("lang"))
 	if err != nil {
 		return err
 	}

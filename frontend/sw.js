@@ -7,7 +7,7 @@
 // first, the copy when offline). Sign-in and writes always go to the
 // network; writes made offline wait in the page's outbox.
 const SHELL_HASH = "cd1bd175fd49b848";
-const VERSION = "62433f0628d3feb3";
+const VERSION = "2e26f8dcaf962da1";
 const SHELL = `readi-shell-${VERSION}`;
 const API = "readi-api";
 const FILES = [

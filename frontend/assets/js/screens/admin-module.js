@@ -9,7 +9,7 @@ import { h, fill } from "../dom.js";
 import { message, showFormError, clearFormErrors } from "../errors.js";
 import { errorBox } from "../forms.js";
 import {
-  Revision, BASE, mpath, styles, stateTag, input, readiBoxes, problemList, under, statusLine, token,
+  Revision, BASE, mpath, styles, stateTag, input, readiBoxes, problemList, under, statusLine, upload,
 } from "../widgets/editor-kit.js";
 import { flash, takeFlash } from "../educator.js";
 import { moduleFieldset, fromModule, cleanModule } from "../widgets/editor-module.js";
@@ -238,24 +238,17 @@ export async function render({ main, params, rerender, navigate }) {
       giftStatus.textContent = t("admin.gift.empty");
       return null;
     }
-    let res;
-    try {
-      res = await fetch(`${mpath(slug, "/gift")}?dry_run=${dry}`, {
-        method: "POST", credentials: "same-origin", body: text,
-        headers: { Authorization: `Bearer ${await token()}`, "Content-Type": "text/plain; charset=utf-8", Accept: "application/json", "If-Match": `"${rev.head}"` },
-      });
-    } catch {
+    const res = await upload(`${mpath(slug, "/gift")}?dry_run=${dry}`, text, "text/plain; charset=utf-8", { "If-Match": `"${rev.head}"` });
+    if (!res) {
       giftStatus.textContent = t("error.offline");
       return null;
     }
-    const body = await res.json().catch(() => ({}));
     if (!res.ok) {
-      const err = body.error || {};
       if (res.status === 409) rev.onConflict();
-      giftStatus.textContent = err.code ? t(err.code) : t("error.generic");
+      giftStatus.textContent = res.error.code ? t(res.error.code) : t("error.generic");
       return null;
     }
-    return body.data;
+    return res.data;
   };
   const giftResult = (r) => h("div", { class: "import-report" },
     r.questions.length

@@ -5,7 +5,7 @@ import * as api from "../api.js";
 import { t } from "../i18n.js";
 import { h, fill } from "../dom.js";
 import { message } from "../errors.js";
-import { adminNav, token, styles, problemList, when, statusLine, BASE } from "../widgets/editor-kit.js";
+import { adminNav, upload, styles, problemList, when, statusLine, BASE } from "../widgets/editor-kit.js";
 
 function shell(main, current, title, ...kids) {
   fill(main, h("div", { class: "admin" }, h("h1", {}, title), adminNav(current), kids));
@@ -43,25 +43,19 @@ export async function content({ main }) {
       return null;
     }
     const q = new URLSearchParams({ dry_run: String(dry), replace: String(replace.checked) });
-    let res;
-    try {
-      res = await fetch(`${BASE}/content/import?${q}`, {
-        method: "POST", credentials: "same-origin", body: f,
-        headers: { Authorization: `Bearer ${await token()}`, "Content-Type": "application/zip", Accept: "application/json" },
-      });
-    } catch {
+    const res = await upload(`${BASE}/content/import?${q}`, f, "application/zip");
+    if (!res) {
       importStatus.textContent = t("error.offline");
       return null;
     }
-    const body = await res.json().catch(() => ({}));
     if (!res.ok) {
-      const err = body.error || {};
+      const err = res.error;
       fill(report, h("p", { role: "alert" }, t("admin.content.refused")),
         problemList(err.problems, {}) || h("p", {}, t(err.code || "error.generic")));
       report.focus();
       return null;
     }
-    return body.data;
+    return res.data;
   };
   const form = h("form", { class: "admin-form" },
     h("div", { class: "field" }, h("label", { for: "pack-file" }, t("admin.content.file")), file),

@@ -57,11 +57,30 @@ export class Revision {
   }
 }
 
-/** token returns an access token for a request api.js cannot make (a zip
- * upload): a fresh session from the refresh cookie. */
-export async function token() {
+/** token returns an access token for upload (a request api.js cannot make:
+ * a zip, plain text): a fresh session from the refresh cookie. */
+async function token() {
   const s = await api.refresh();
   return s.access_token;
+}
+
+/**
+ * upload POSTs a body api.js cannot send (a zip, a GIFT text) with a fresh
+ * access token, and returns { ok, status, data, error } (error is {} when
+ * the reply has none), or null when READI cannot be reached.
+ */
+export async function upload(path, body, contentType, headers = {}) {
+  let res;
+  try {
+    res = await fetch(path, {
+      method: "POST", credentials: "same-origin", body,
+      headers: { Authorization: `Bearer ${await token()}`, "Content-Type": contentType, Accept: "application/json", ...headers },
+    });
+  } catch {
+    return null;
+  }
+  const parsed = await res.json().catch(() => ({}));
+  return { ok: res.ok, status: res.status, data: parsed.data, error: parsed.error || {} };
 }
 
 /** stateTag shows a module's state in words (and colour). */
