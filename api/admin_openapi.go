@@ -11,10 +11,10 @@ var headerDocs = map[string]string{
 		`the write applies to the newest revision.`,
 }
 
-// allSchemas is every component schema, the admin ones included.
+// allSchemas is every component schema, the admin and live ones included.
 func allSchemas() obj {
 	out := obj{}
-	for _, set := range []obj{schemas, adminSchemas} {
+	for _, set := range []obj{schemas, adminSchemas, liveSchemas} {
 		for k, v := range set {
 			out[k] = v
 		}

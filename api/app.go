@@ -16,6 +16,7 @@ import (
 	"github.com/readi-platform/readi/internal/admin"
 	"github.com/readi-platform/readi/internal/classes"
 	"github.com/readi-platform/readi/internal/learning"
+	"github.com/readi-platform/readi/internal/live"
 	"github.com/readi-platform/readi/internal/store"
 )
 
@@ -27,6 +28,7 @@ type Deps struct {
 	Learning       *learning.Service
 	Classes        *classes.Service
 	Admin          *admin.Service
+	Live           *live.Service
 	Frontend       fs.FS // the static web app (index.html at its root)
 	BodyLimit      int
 	TrustedProxies []string

@@ -5,6 +5,7 @@ import (
 
 	"log/slog"
 	"strconv"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/readi-platform/readi/internal/auth"
 	"github.com/readi-platform/readi/internal/classes"
 	"github.com/readi-platform/readi/internal/learning"
+	"github.com/readi-platform/readi/internal/live"
 	"github.com/readi-platform/readi/internal/model"
 	"github.com/readi-platform/readi/internal/store"
 )
@@ -51,14 +53,18 @@ var (
 func (a *App) handleError(c *fiber.Ctx, err error) error {
 	e := a.classify(err)
 	if e.Status == fiber.StatusTooManyRequests {
-		var rl *accounts.RateLimited
-		if errors.As(err, &rl) {
-			secs := int(rl.RetryAfter.Seconds() + 0.999)
-			if secs < 1 {
-				secs = 1
-			}
-			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(secs))
+		var (
+			rl   *accounts.RateLimited
+			le   *live.Error
+			wait time.Duration
+		)
+		switch {
+		case errors.As(err, &rl):
+			wait = rl.RetryAfter
+		case errors.As(err, &le):
+			wait = le.RetryAfter
 		}
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(max(int(wait.Seconds()+0.999), 1)))
 	}
 	if e.Status == fiber.StatusUnauthorized {
 		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="readi"`)
@@ -81,6 +87,7 @@ func (a *App) classify(err error) *apiError {
 		accErr   *accounts.Error
 		classErr *classes.Error
 		adminErr *admin.Error
+		liveErr  *live.Error
 		invalid  *admin.Invalid
 		rl       *accounts.RateLimited
 		fiberErr *fiber.Error
@@ -96,6 +103,8 @@ func (a *App) classify(err error) *apiError {
 		return newError(classErr.Status, classErr.Code, classErr.Msg)
 	case errors.As(err, &adminErr):
 		return newError(adminErr.Status, adminErr.Code, adminErr.Msg)
+	case errors.As(err, &liveErr):
+		return newError(liveErr.Status, liveErr.Code, liveErr.Msg)
 	case errors.As(err, &invalid):
 		return &apiError{Status: 422, Code: "content.invalid", Message: invalid.Msg, Problems: invalid.Problems}
 	case errors.As(err, &rl):

@@ -216,7 +216,7 @@ func OpenAPIDocument() []byte {
 
 func buildDocument() obj {
 	paths := obj{}
-	for _, op := range append(operations, adminOperations...) {
+	for _, op := range append(append(operations, adminOperations...), liveOperations...) {
 		item, _ := paths[op.path].(obj)
 		if item == nil {
 			item = obj{}
@@ -271,6 +271,8 @@ func responsesOf(op operation) obj {
 		r := obj{"description": httpStatusText(status)}
 		switch {
 		case schema == "":
+		case schema == "events":
+			r["content"] = obj{"text/event-stream": obj{"schema": obj{"type": "string", "description": eventStreamDoc}}}
 		case schema == "zip":
 			r["content"] = obj{"application/zip": obj{"schema": obj{"type": "string", "format": "binary"}}}
 		case strings.HasPrefix(schema, "data:"):

@@ -1,17 +1,22 @@
 package api
 
 import (
+	"strings"
+
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/compress"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 
+	"github.com/readi-platform/readi/internal/live"
 	"github.com/readi-platform/readi/internal/model"
 )
 
 // routes is READI's whole route table, grouped by who may call it.
 func (a *App) routes(app *fiber.App) {
 	app.Use(a.withRequestContext, recover.New(), securityHeaders,
-		compress.New(compress.Config{Level: compress.LevelBestSpeed}))
+		// Event streams are not compressed: the compressor would hold
+		// events back until its buffer fills.
+		compress.New(compress.Config{Level: compress.LevelBestSpeed, Next: isEventStream}))
 
 	// Operations: anyone.
 	app.Get("/healthz", a.healthz)
@@ -45,6 +50,12 @@ func (a *App) routes(app *fiber.App) {
 	v1.Get("/me/assignments", learner, noStore, a.myAssignments)
 	v1.Post("/classes/join", learner, noStore, a.joinClass)
 
+	// Live players: anyone who joined, with the player token join gave.
+	v1.Post("/live/join", noStore, a.joinLiveGame)
+	v1.Get("/live/games/:pin/state", noStore, a.liveState)
+	v1.Post("/live/games/:pin/answers", noStore, a.answerLive)
+	v1.Get("/live/games/:pin/events", noStore, a.livePlayerEvents)
+
 	// Educator: classes they teach (admins too, for classes they teach).
 	educator := require(model.RoleEducator)
 	v1.Post("/classes", educator, noStore, a.createClass)
@@ -66,6 +77,21 @@ func (a *App) routes(app *fiber.App) {
 	v1.Get("/classes/:id/report.csv", educator, noStore, a.classReportCSV)
 	v1.Get("/classes/:id/questions", educator, noStore, a.classQuestions)
 	v1.Get("/classes/:id/readi", educator, noStore, a.classReadi)
+	v1.Post("/live/games", educator, noStore, a.createLiveGame)
+	v1.Get("/live/games", educator, noStore, a.listLiveGames)
+	v1.Get("/live/games/:id", educator, noStore, a.getLiveGame)
+	v1.Get("/live/games/:id/players", educator, noStore, a.listLivePlayers)
+	v1.Delete("/live/games/:id/players/:player_id", educator, noStore, a.removeLivePlayer)
+	v1.Get("/live/games/:id/report", educator, noStore, a.liveReport)
+	v1.Get("/live/games/:id/report.csv", educator, noStore, a.liveReportCSV)
+	v1.Get("/live/games/:id/host-events", educator, noStore, a.liveHostEvents)
+	v1.Post("/live/games/:id/next", educator, noStore, a.stepLiveGame(live.ActNext))
+	v1.Post("/live/games/:id/skip", educator, noStore, a.stepLiveGame(live.ActSkip))
+	v1.Post("/live/games/:id/pause", educator, noStore, a.stepLiveGame(live.ActPause))
+	v1.Post("/live/games/:id/resume", educator, noStore, a.stepLiveGame(live.ActResume))
+	v1.Post("/live/games/:id/lock", educator, noStore, a.stepLiveGame(live.ActLock))
+	v1.Post("/live/games/:id/unlock", educator, noStore, a.stepLiveGame(live.ActUnlock))
+	v1.Post("/live/games/:id/end", educator, noStore, a.stepLiveGame(live.ActEnd))
 
 	// Admin: the content team. Writes to a module accept If-Match with the
 	// revision edited (409 when it is no longer the newest).
@@ -96,4 +122,10 @@ func (a *App) routes(app *fiber.App) {
 	// Anything else under /api is a JSON 404, never the web app.
 	app.All("/api/*", func(*fiber.Ctx) error { return errNotFound })
 	a.mountFrontend(app)
+}
+
+// isEventStream reports whether a request is for an event stream.
+func isEventStream(c *fiber.Ctx) bool {
+	p := c.Path()
+	return strings.HasSuffix(p, "/events") || strings.HasSuffix(p, "/host-events")
 }

@@ -219,6 +219,9 @@ func TestAccessMatrix(t *testing.T) {
 			for route, row := range adminMatrix(newAdminFixture(h, admin)) {
 				matrix[route] = row
 			}
+			for route, row := range liveMatrix(newLiveFixture(h, tokens["educator"])) {
+				matrix[route] = row
+			}
 			routes := registeredRoutes(h)
 			// Destructive rows run last, in a fixed order.
 			last := []string{"DELETE /api/v1/admin/modules/:slug/lessons/:lesson", "DELETE /api/v1/admin/modules/:slug",

@@ -119,3 +119,7 @@ func (s *Service) JoinClass(ctx context.Context, u model.User, r model.JoinClass
 	class.JoinCode = "" // a learner does not need to see or pass on the code
 	return class, nil
 }
+
+// NicknameAllowed reports whether a nickname passes the blocklist that
+// class joining uses, so live games apply the same rule.
+func (s *Service) NicknameAllowed(nickname string) bool { return !s.nicknames.blocked(nickname) }

@@ -35,7 +35,7 @@ func (s *Service) ReportCSV(ctx context.Context, u model.User, classID int64, la
 			if m.DueAt != nil {
 				due = m.DueAt.UTC().Format(time.RFC3339)
 			}
-			w.Write([]string{safeCell(l.Nickname), safeCell(m.Slug), safeCell(m.Title), due, c.Status,
+			w.Write([]string{model.SafeCSVCell(l.Nickname), model.SafeCSVCell(m.Slug), model.SafeCSVCell(m.Title), due, c.Status,
 				strconv.FormatFloat(c.BestPercent, 'f', 1, 64), strconv.Itoa(c.Attempts), strconv.Itoa(c.LessonsCompleted), last})
 		}
 	}
@@ -44,18 +44,4 @@ func (s *Service) ReportCSV(ctx context.Context, u model.User, classID int64, la
 		return nil, fmt.Errorf("write csv: %w", err)
 	}
 	return buf.Bytes(), nil
-}
-
-// safeCell stops a learner-chosen text from becoming a spreadsheet formula
-// (CSV injection): a cell starting with =, +, -, @, tab or carriage return
-// gets a leading apostrophe, which spreadsheets show as text.
-func safeCell(s string) string {
-	if s == "" {
-		return s
-	}
-	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r':
-		return "'" + s
-	}
-	return s
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/readi-platform/readi/internal/classes"
 	"github.com/readi-platform/readi/internal/config"
 	"github.com/readi-platform/readi/internal/learning"
+	"github.com/readi-platform/readi/internal/live"
 	"github.com/readi-platform/readi/internal/store"
 )
 
@@ -31,6 +32,7 @@ type Server struct {
 	Store    *store.Store
 	Accounts *accounts.Service
 	Learning *learning.Service
+	Live     *live.Service
 	API      *api.App
 	Fiber    interface {
 		Listen(addr string) error
@@ -101,10 +103,11 @@ func Assemble(ctx context.Context, cfg config.Config, log *slog.Logger, s *store
 	if cfg.FrontendDir != "" {
 		web = os.DirFS(cfg.FrontendDir)
 	}
+	games := live.New(s, learn, live.Options{JoinLimit: cfg.LiveJoinLimit, NicknameAllowed: acc.NicknameAllowed, Log: log})
 	a, app := api.New(api.Deps{Log: log, Store: s, Accounts: acc, Learning: learn, Classes: classes.New(s, learn),
-		Admin: admin.New(s, learn), Frontend: web,
+		Admin: admin.New(s, learn), Live: games, Frontend: web,
 		BodyLimit: cfg.BodyLimit, TrustedProxies: cfg.TrustedProxies, RefreshTTL: cfg.RefreshTTL})
-	return &Server{Config: cfg, Log: log, Store: s, Accounts: acc, Learning: learn, API: a, Fiber: app}, nil
+	return &Server{Config: cfg, Log: log, Store: s, Accounts: acc, Learning: learn, Live: games, API: a, Fiber: app}, nil
 }
 
 // derive makes a purpose-specific key from the signing secret, so one

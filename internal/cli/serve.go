@@ -39,6 +39,9 @@ func serveCommand(ctx context.Context, args []string, getenv func(string) string
 // Serve listens until ctx ends, then shuts down gracefully.
 func (s *Server) Serve(ctx context.Context) error {
 	errc := make(chan error, 1)
+	liveCtx, stopLive := context.WithCancel(context.Background())
+	defer stopLive()
+	go s.Live.Run(liveCtx)
 	go func() { errc <- s.Fiber.Listen(s.Config.Addr) }()
 	s.API.SetReady(true)
 	s.Log.Info("listening", "addr", s.Config.Addr, "database", s.Store.Dialect())
@@ -49,6 +52,7 @@ func (s *Server) Serve(ctx context.Context) error {
 	}
 	s.API.SetReady(false)
 	s.Log.Info("shutting down", "grace", s.Config.ShutdownGrace.String())
+	s.Live.Close() // end the event streams, which would otherwise outlive the grace
 	if err := s.Fiber.ShutdownWithTimeout(s.Config.ShutdownGrace); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}

@@ -30,6 +30,7 @@ type Config struct {
 	RefreshTTL     time.Duration // READI_REFRESH_TTL: lifetime of refresh tokens
 	LoginLimit     int           // READI_LOGIN_LIMIT: login attempts per client and per account per LoginWindow
 	LoginWindow    time.Duration // READI_LOGIN_WINDOW
+	LiveJoinLimit  int           // READI_LIVE_JOIN_LIMIT: live-game joins per client address per minute, across replicas
 	PublicURL      string        // READI_PUBLIC_URL: issuer and audience of tokens; defaults to "readi"
 }
 
@@ -45,6 +46,7 @@ func Defaults() Config {
 		RefreshTTL:    30 * 24 * time.Hour,
 		LoginLimit:    10,
 		LoginWindow:   15 * time.Minute,
+		LiveJoinLimit: 1000,
 		PublicURL:     "readi",
 	}
 }
@@ -99,6 +101,7 @@ func Parse(fs *flag.FlagSet, args []string, getenv func(string) string) (Config,
 	integer(&c.BodyLimit, "body-limit", "READI_BODY_LIMIT", "largest request body in bytes")
 	integer(&c.LoginLimit, "login-limit", "READI_LOGIN_LIMIT", "login attempts per client and per account per window")
 	dur(&c.LoginWindow, "login-window", "READI_LOGIN_WINDOW", "login rate-limit window")
+	integer(&c.LiveJoinLimit, "live-join-limit", "READI_LIVE_JOIN_LIMIT", "live-game joins per client address per minute")
 	dur(&c.ShutdownGrace, "shutdown-grace", "READI_SHUTDOWN_GRACE", "time in-flight requests get on shutdown")
 	dur(&c.AccessTTL, "access-ttl", "READI_ACCESS_TTL", "access token lifetime")
 	dur(&c.RefreshTTL, "refresh-ttl", "READI_REFRESH_TTL", "refresh token lifetime")
@@ -140,6 +143,9 @@ func (c Config) Validate() []error {
 	}
 	if c.LoginLimit < 1 || c.LoginWindow <= 0 {
 		errs = append(errs, errors.New("READI_LOGIN_LIMIT and READI_LOGIN_WINDOW: must be positive"))
+	}
+	if c.LiveJoinLimit < 1 {
+		errs = append(errs, errors.New("READI_LIVE_JOIN_LIMIT: must be positive"))
 	}
 	if c.AccessTTL <= 0 || c.AccessTTL > time.Hour {
 		errs = append(errs, errors.New("READI_ACCESS_TTL: must be between 0 and 1h (access tokens are short-lived)"))

@@ -94,6 +94,17 @@ func ValidIdempotencyKey(k string) bool {
 // idempotency key. A retry with the same key and body returns the stored
 // attempt (replayed = true); with another body it is ErrIdempotencyMismatch.
 func (s *Service) Submit(ctx context.Context, u model.User, quizID, key, lang string, req model.AttemptRequest) (AttemptResult, bool, error) {
+	return s.submit(ctx, u, quizID, key, lang, req, nil)
+}
+
+// SubmitPart is Submit graded over the listed questions of the quiz only
+// (a live game that asked some of them), so the questions it did not ask
+// do not count as wrong.
+func (s *Service) SubmitPart(ctx context.Context, u model.User, quizID, key, lang string, req model.AttemptRequest, only []string) (AttemptResult, bool, error) {
+	return s.submit(ctx, u, quizID, key, lang, req, only)
+}
+
+func (s *Service) submit(ctx context.Context, u model.User, quizID, key, lang string, req model.AttemptRequest, only []string) (AttemptResult, bool, error) {
 	if !ValidIdempotencyKey(key) {
 		return AttemptResult{}, false, ErrIdempotencyKey
 	}
@@ -108,7 +119,13 @@ func (s *Service) Submit(ctx context.Context, u model.User, quizID, key, lang st
 	// round trip fewer on the hot path). A retry whose answers no longer
 	// grade, because the quiz changed since, still gets its stored attempt.
 	quiz := e.quizzes[e.pickLang(lang)]
-	grade, err := grading.GradeMemo(quiz, req.Answers, e.outcomes)
+	var memo grading.Memo = e.outcomes
+	if only != nil {
+		// A part of the quiz is a quiz of its own: its questions are copies,
+		// so the module's outcomes (keyed by question) are not consulted.
+		quiz, memo = partOf(quiz, only), nil
+	}
+	grade, err := grading.GradeMemo(quiz, req.Answers, memo)
 	if err != nil {
 		if prev, lookupErr := s.store.AttemptByKey(ctx, u.ID, key); lookupErr == nil && prev.RequestHash == requestHash(req) {
 			res, err := s.resultOf(ctx, prev, quizID)
@@ -126,7 +143,10 @@ func (s *Service) Submit(ctx context.Context, u model.User, quizID, key, lang st
 			answers[i].Answer = compact(req.Answers[r.QuestionID])
 		}
 	}
-	outs := e.outcomes.lookup(quiz, req.Answers)
+	var outs []*outcome
+	if memo != nil {
+		outs = e.outcomes.lookup(quiz, req.Answers)
+	}
 	var details []store.ResultDetail
 	if outs != nil {
 		details = make([]store.ResultDetail, len(outs))
@@ -312,4 +332,15 @@ func (s *Service) ModulesFor(ctx context.Context, u model.User, f Filter) ([]Mod
 func IsAnswerError(err error) (*grading.AnswerError, bool) {
 	var ae *grading.AnswerError
 	return ae, errors.As(err, &ae)
+}
+
+// partOf is quiz with only the listed questions, in the quiz's order.
+func partOf(quiz model.Quiz, only []string) model.Quiz {
+	part := model.Quiz{PassPercent: quiz.PassPercent}
+	for _, q := range quiz.Questions {
+		if slices.Contains(only, q.ID) {
+			part.Questions = append(part.Questions, q)
+		}
+	}
+	return part
 }

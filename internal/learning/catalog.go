@@ -321,3 +321,13 @@ func (s *Service) LessonReply(ctx context.Context, slug, lesson, lang string, en
 	e.lessonReplies.Store(key, r)
 	return r, nil
 }
+
+// TranslatedLessons is a module's lessons with titles (and HTML) in a
+// language where translated, English otherwise.
+func TranslatedLessons(m model.Module, lang string) []model.Lesson {
+	out := make([]model.Lesson, len(m.Lessons))
+	for i := range m.Lessons {
+		out[i] = translateLesson(m, i, lang)
+	}
+	return out
+}

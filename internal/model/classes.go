@@ -117,20 +117,26 @@ func (r *JoinRequest) Validate() error {
 	} else if !ValidJoinCode(r.Code) {
 		f.add("code", "class.code_invalid")
 	}
-	switch n := utf8.RuneCountInString(r.Nickname); {
+	checkNickname(f, r.Nickname)
+	return f.err()
+}
+
+// checkNickname applies the nickname rules shared by class joining and
+// live games to an already trimmed nickname.
+func checkNickname(f fieldErrors, nickname string) {
+	switch n := utf8.RuneCountInString(nickname); {
 	case n == 0:
 		f.add("nickname", "field.required")
 	case n < 2:
 		f.add("nickname", "nickname.too_short")
 	case n > 30:
 		f.add("nickname", "field.too_long")
-	case strings.ContainsFunc(r.Nickname, func(r rune) bool { return r < 0x20 || r == 0x7f }):
+	case strings.ContainsFunc(nickname, func(r rune) bool { return r < 0x20 || r == 0x7f }):
 		f.add("nickname", "nickname.invalid")
-	case looksLikeEmail(r.Nickname):
+	case looksLikeEmail(nickname):
 		// A nickname is shown to the class: keep addresses out of it.
 		f.add("nickname", "nickname.email")
 	}
-	return f.err()
 }
 
 // JoinClassRequest is the body of POST /api/v1/classes/join.
@@ -258,4 +264,18 @@ const (
 func looksLikeEmail(s string) bool {
 	at := strings.IndexByte(s, '@')
 	return at > 0 && strings.Contains(s[at:], ".")
+}
+
+// SafeCSVCell stops a learner-chosen text from becoming a spreadsheet formula
+// (CSV injection): a cell starting with =, +, -, @, tab or carriage return
+// gets a leading apostrophe, which spreadsheets show as text.
+func SafeCSVCell(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return "'" + s
+	}
+	return s
 }

@@ -212,6 +212,72 @@ CREATE TABLE result_texts (
 	// is one more page per attempt in every group commit.
 	{7, "leaner attempts", `
 DROP INDEX IF EXISTS attempts_user_module;`},
+	// Live games: the game row is the state machine (changed only by its
+	// host, each change a new version), players hold a token of their own,
+	// and each answer is a row under a unique (player, question) key, so no
+	// answer is a read-modify-write of shared state. Clocks are server
+	// milliseconds since the epoch. rate_counters count events per key and
+	// window in the database, so a limit holds across replicas.
+	{8, "live games", `
+CREATE TABLE live_games (
+	id %PK%,
+	pin TEXT NOT NULL,
+	host_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	module_slug TEXT NOT NULL,
+	questions TEXT NOT NULL,
+	time_limit_s INTEGER NOT NULL,
+	team_count INTEGER NOT NULL DEFAULT 0,
+	class_id BIGINT REFERENCES classes(id) ON DELETE SET NULL,
+	player_cap INTEGER NOT NULL,
+	player_count INTEGER NOT NULL DEFAULT 0,
+	locked BOOLEAN NOT NULL DEFAULT FALSE,
+	state TEXT NOT NULL,
+	seq INTEGER NOT NULL DEFAULT 0,
+	deadline_ms BIGINT,
+	paused_ms BIGINT,
+	version BIGINT NOT NULL DEFAULT 1,
+	created_at %TS% NOT NULL,
+	ended_at %TS%
+);
+CREATE UNIQUE INDEX live_games_open_pin ON live_games(pin) WHERE state <> 'ended';
+CREATE INDEX live_games_host ON live_games(host_id, id);
+CREATE INDEX live_games_class ON live_games(class_id);
+CREATE TABLE live_players (
+	id %PK%,
+	game_id BIGINT NOT NULL REFERENCES live_games(id) ON DELETE CASCADE,
+	token_hash TEXT NOT NULL UNIQUE,
+	nickname TEXT NOT NULL,
+	nickname_key TEXT NOT NULL,
+	user_id BIGINT REFERENCES users(id) ON DELETE SET NULL,
+	lang TEXT NOT NULL,
+	team TEXT NOT NULL DEFAULT '',
+	first_seq INTEGER NOT NULL,
+	removed BOOLEAN NOT NULL DEFAULT FALSE,
+	joined_at %TS% NOT NULL,
+	UNIQUE (game_id, nickname_key),
+	UNIQUE (game_id, user_id)
+);
+CREATE TABLE live_answers (
+	player_id BIGINT NOT NULL REFERENCES live_players(id) ON DELETE CASCADE,
+	seq INTEGER NOT NULL,
+	game_id BIGINT NOT NULL,
+	question_id TEXT NOT NULL,
+	answer TEXT NOT NULL,
+	correct BOOLEAN NOT NULL,
+	fraction %FLOAT% NOT NULL,
+	points INTEGER NOT NULL,
+	streak INTEGER NOT NULL,
+	elapsed_ms INTEGER NOT NULL,
+	received_ms BIGINT NOT NULL,
+	PRIMARY KEY (player_id, seq)
+);
+CREATE INDEX live_answers_game ON live_answers(game_id, seq);
+CREATE TABLE rate_counters (
+	key TEXT NOT NULL,
+	window_start BIGINT NOT NULL,
+	hits INTEGER NOT NULL,
+	PRIMARY KEY (key, window_start)
+);`},
 }
 
 func (s *Store) dialectSQL(sql string) string {

@@ -55,6 +55,7 @@ type Store struct {
 	r       *gorm.DB
 	dialect string
 	path    string // SQLite file, for backups
+	url     string // PostgreSQL URL, for the live events' listening connection
 	// attempts group-commits quiz attempts, the write hot path.
 	attempts *attemptWriter
 	// texts caches the stored result texts attempts refer to.
@@ -87,6 +88,7 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	var err error
 	if o.DatabaseURL != "" {
 		s.dialect = Postgres
+		s.url = o.DatabaseURL
 		s.w, err = gorm.Open(postgres.Open(o.DatabaseURL), newConfig())
 		if err != nil {
 			return nil, fmt.Errorf("open postgres: %w", err)
