@@ -17,9 +17,8 @@ import (
 // players with their player token on /live/games/{pin}/... (see
 // playerToken). Event streams are Server-Sent Events (streamEvents).
 
-// playerToken is the bearer player token of a live player route. The
-// authenticate middleware lets player tokens through untouched (they are
-// not access tokens); here a missing one is a 401.
+// playerToken is the bearer player token of a live player route (those
+// routes skip the access-token middleware); a missing one is a 401.
 func playerToken(c *fiber.Ctx) (string, error) {
 	token, _ := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
 	if !live.IsPlayerToken(token) {

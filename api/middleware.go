@@ -10,7 +10,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/readi-platform/readi/internal/live"
 	"github.com/readi-platform/readi/internal/model"
 )
 
@@ -133,11 +132,6 @@ func (a *App) authenticate(c *fiber.Ctx) error {
 	token, found := strings.CutPrefix(h, "Bearer ")
 	if !found || token == "" {
 		return newError(401, "auth.token_invalid", "the Authorization header must be: Bearer <token>")
-	}
-	if live.IsPlayerToken(token) {
-		// A live player's token is not an access token: the live player
-		// routes read it themselves, and everywhere else it is anonymous.
-		return c.Next()
 	}
 	u, err := a.Accounts.Authenticate(ctx(c), token)
 	if err != nil {

@@ -23,6 +23,13 @@ func (a *App) routes(app *fiber.App) {
 	app.Get("/readyz", a.readyz)
 	app.Get("/api/openapi.json", a.openAPI)
 
+	// Live players: whoever holds the player token /live/join gave. These
+	// come before the /api/v1 group so that its access-token middleware
+	// never sees a player token (a player needs no account).
+	app.Get("/api/v1/live/games/:pin/state", noStore, a.liveState)
+	app.Post("/api/v1/live/games/:pin/answers", noStore, a.answerLive)
+	app.Get("/api/v1/live/games/:pin/events", noStore, a.livePlayerEvents)
+
 	v1 := app.Group("/api/v1", a.authenticate)
 
 	// Public: anyone, signed in or not.
@@ -49,12 +56,7 @@ func (a *App) routes(app *fiber.App) {
 	v1.Post("/quizzes/:id/attempts", learner, noStore, a.submitAttempt)
 	v1.Get("/me/assignments", learner, noStore, a.myAssignments)
 	v1.Post("/classes/join", learner, noStore, a.joinClass)
-
-	// Live players: anyone who joined, with the player token join gave.
 	v1.Post("/live/join", noStore, a.joinLiveGame)
-	v1.Get("/live/games/:pin/state", noStore, a.liveState)
-	v1.Post("/live/games/:pin/answers", noStore, a.answerLive)
-	v1.Get("/live/games/:pin/events", noStore, a.livePlayerEvents)
 
 	// Educator: classes they teach (admins too, for classes they teach).
 	educator := require(model.RoleEducator)

@@ -70,12 +70,8 @@ func (s *Service) List(ctx context.Context, u model.User, lang string) ([]HostGa
 	for _, g := range gs {
 		m, _ := s.learn.Published(ctx, g.ModuleSlug)
 		v := &view{game: g, module: m, standings: map[int64]standing{}}
-		h := HostGame{ID: g.ID, PIN: g.PIN, JoinURL: "/live?pin=" + g.PIN, State: g.State, Module: g.ModuleSlug,
-			ModuleTitle: s.lang(ctx, v, lang).title, TimeLimitS: g.TimeLimitS, Teams: g.TeamCount > 0,
-			TeamCount: g.TeamCount, ClassID: g.ClassID, PlayerCap: g.PlayerCap, Locked: g.Locked,
-			QuestionCount: len(g.Questions), Seq: g.Seq, Players: g.PlayerCount, RecentPlayers: []PlayerRef{},
-			Leaderboard: []Leader{}, TeamBoard: []TeamScore{}, Excluded: []Excluded{}, Version: g.Version,
-			CreatedAt: g.CreatedAt}
+		h := s.summary(ctx, v, lang)
+		h.Players = g.PlayerCount
 		out = append(out, h)
 	}
 	return out, nil
@@ -170,10 +166,12 @@ func step(g store.LiveGame, action string, nowMS int64) (store.LiveGame, error) 
 		}
 		open(g.Seq + 1)
 	case ActPause:
-		if g.State != model.LiveQuestion || g.DeadlineMS == nil {
+		// A question whose time is up takes no answers: there is no clock
+		// left to stop (and a pause must not reopen it).
+		if g.State != model.LiveQuestion || g.DeadlineMS == nil || *g.DeadlineMS <= nowMS {
 			return g, ErrNotQuestion
 		}
-		left := max(*g.DeadlineMS-nowMS, 0)
+		left := *g.DeadlineMS - nowMS
 		g.PausedMS, g.DeadlineMS = &left, nil
 	case ActResume:
 		if g.State != model.LiveQuestion || g.PausedMS == nil {

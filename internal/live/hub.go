@@ -34,6 +34,8 @@ type feed struct {
 	mu       sync.Mutex
 	subs     map[chan struct{}]struct{}
 	lastUsed atomic.Int64
+	// players is the game's player count as last seen (see view.players).
+	players atomic.Int64
 }
 
 func newHub(s *Service) *hub {
@@ -111,12 +113,13 @@ func (h *hub) rebuild(ctx context.Context, f *feed) (*view, error) {
 	if err != nil {
 		return nil, err
 	}
+	f.players.Store(int64(g.PlayerCount))
 	old := f.view.Load()
 	if old != nil && old.game.Version == g.Version {
 		f.checked.Store(time.Now().UnixNano())
 		return old, nil
 	}
-	v, err := h.svc.buildView(ctx, g)
+	v, err := h.svc.buildView(ctx, g, &f.players)
 	if err != nil {
 		return nil, err
 	}
@@ -131,6 +134,18 @@ func (h *hub) rebuild(ctx context.Context, f *feed) (*view, error) {
 	}
 	f.mu.Unlock()
 	return v, nil
+}
+
+// joined records a join made here: the count the join's own update
+// returned, unless a newer read already moved past it.
+func (h *hub) joined(id int64, players int) {
+	f := h.feed(id)
+	for {
+		cur := f.players.Load()
+		if int64(players) <= cur || f.players.CompareAndSwap(cur, int64(players)) {
+			return
+		}
+	}
 }
 
 func (h *hub) subscribe(f *feed) chan struct{} {

@@ -72,6 +72,7 @@ func (s *Service) Join(ctx context.Context, req model.LiveJoinRequest, u *model.
 	if u != nil {
 		p, err := s.store.RejoinLivePlayer(ctx, g.ID, u.ID, hash)
 		if err == nil {
+			s.players.forget(p.ID)
 			return s.joined(ctx, token, p, g)
 		}
 		if !errors.Is(err, store.ErrNotFound) {
@@ -86,7 +87,8 @@ func (s *Service) Join(ctx context.Context, req model.LiveJoinRequest, u *model.
 	if g.TeamCount > 0 {
 		teams = teamNames[:g.TeamCount]
 	}
-	switch err := s.store.JoinLiveGame(ctx, &p, teams); {
+	players, err := s.store.JoinLiveGame(ctx, &p, teams)
+	switch {
 	case errors.Is(err, store.ErrLiveLocked):
 		return Joined{}, ErrLocked
 	case errors.Is(err, store.ErrLiveFull):
@@ -98,6 +100,7 @@ func (s *Service) Join(ctx context.Context, req model.LiveJoinRequest, u *model.
 	case err != nil:
 		return Joined{}, err
 	}
+	s.hub.joined(g.ID, players)
 	return s.joined(ctx, token, p, g)
 }
 
@@ -200,24 +203,20 @@ func (s *Service) Answer(ctx context.Context, token, pin string, req model.LiveA
 	if seq == 0 {
 		return Receipt{}, false, ErrNotCurrent
 	}
-	if seq > v.game.Seq || (seq == v.game.Seq && v.game.State == model.LiveLobby) {
-		// This replica may not have heard of the host's step yet.
-		f := s.hub.feed(p.GameID)
-		if v, err = s.hub.rebuild(ctx, f); err != nil {
-			return Receipt{}, false, err
-		}
-	}
 	raw, ok := compactJSON(req.Answer)
 	if !ok {
 		return Receipt{}, false, &model.ValidationError{Fields: map[string]string{"answer": grading.CodeAnswerShape}}
 	}
-	g := v.game
 	recvMS := received.UnixMilli()
-	open := g.State == model.LiveQuestion && seq == g.Seq
-	if open && g.DeadlineMS != nil && recvMS > *g.DeadlineMS+graceMS {
-		open = false
+	if !isOpen(v.game, seq, recvMS) {
+		// This replica may not have heard of the host's last step (a new
+		// question, a pause) yet: look at the stored game before refusing.
+		if v, err = s.hub.rebuild(ctx, s.hub.feed(p.GameID)); err != nil {
+			return Receipt{}, false, err
+		}
 	}
-	if !open {
+	g := v.game
+	if !isOpen(g, seq, recvMS) {
 		if r, ok, err := s.replay(ctx, p.ID, seq, req.Question, raw); ok || err != nil {
 			return r, ok, err
 		}
@@ -286,6 +285,11 @@ func (s *Service) Answer(ctx context.Context, token, pin string, req model.LiveA
 		return Receipt{}, false, ErrAlreadyAnswered
 	}
 	return Receipt{Question: q.ID, Seq: seq, Received: true, ElapsedMS: stored.ElapsedMS}, true, nil
+}
+
+// isOpen reports whether question number seq of g takes answers at recvMS.
+func isOpen(g store.LiveGame, seq int, recvMS int64) bool {
+	return g.State == model.LiveQuestion && seq == g.Seq && (g.DeadlineMS == nil || recvMS <= *g.DeadlineMS+graceMS)
 }
 
 // replay answers a repeated request with the stored answer's receipt; ok

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/readi-platform/readi/internal/learning"
@@ -149,9 +150,12 @@ type standing struct {
 // standings, the reveal and the per-language question texts are computed
 // here, not per player.
 type view struct {
-	game    store.LiveGame
-	module  store.StoredModule
-	players int
+	game   store.LiveGame
+	module store.StoredModule
+	// players counts the players in the game. Joins are no control event,
+	// so it is the feed's counter, moved by every join here and by every
+	// read of the game row, not a number frozen in the view.
+	players *atomic.Int64
 	removed map[int64]bool
 	// counted is the last question whose points count in the standings:
 	// the open question's do not until it is revealed, so a phone's score
@@ -180,8 +184,8 @@ type langView struct {
 }
 
 // buildView reads what a game's state needs from the database.
-func (s *Service) buildView(ctx context.Context, g store.LiveGame) (*view, error) {
-	v := &view{game: g, removed: map[int64]bool{}, standings: map[int64]standing{}}
+func (s *Service) buildView(ctx context.Context, g store.LiveGame, players *atomic.Int64) (*view, error) {
+	v := &view{game: g, removed: map[int64]bool{}, standings: map[int64]standing{}, players: players}
 	v.module, _ = s.learn.Published(ctx, g.ModuleSlug)
 	removed, err := s.store.RemovedLivePlayers(ctx, g.ID)
 	if err != nil {
@@ -198,7 +202,6 @@ func (s *Service) buildView(ctx context.Context, g store.LiveGame) (*view, error
 	if err != nil {
 		return nil, err
 	}
-	v.players = len(scores)
 	var last map[int64]store.LiveAnswer
 	if v.counted > 0 {
 		as, err := s.store.LiveAnswers(ctx, g.ID, v.counted)
@@ -530,7 +533,7 @@ func (s *Service) playerState(ctx context.Context, v *view, p store.LivePlayer, 
 		Me:    PlayerRef{ID: p.ID, Nickname: p.Nickname, Team: p.Team, Lang: p.Lang},
 		Phase: g.State, Paused: g.PausedMS != nil, Seq: g.Seq, Question: lv.question,
 		RemainingMS: remaining(g, nowMS()), TimeLimitMS: int64(g.TimeLimitS) * 1000,
-		Score: st.score, Streak: st.streak, Rank: st.rank, Players: v.players,
+		Score: st.score, Streak: st.streak, Rank: st.rank, Players: int(v.players.Load()),
 		Leaderboard: []Leader{},
 	}
 	if g.State == model.LiveReveal || g.State == model.LiveEnded {
@@ -572,16 +575,24 @@ func excluded(m model.Module) []Excluded {
 	return out
 }
 
-// hostGame is the host's view of v, with the live counts read now.
+// summary is the host's view of v without what needs more reading: the
+// question, the counts, the players, the reveal.
+func (s *Service) summary(ctx context.Context, v *view, lang string) HostGame {
+	g := v.game
+	return HostGame{ID: g.ID, PIN: g.PIN, JoinURL: "/live?pin=" + g.PIN, State: g.State, Module: g.ModuleSlug,
+		ModuleTitle: s.lang(ctx, v, lang).title, TimeLimitS: g.TimeLimitS, Teams: g.TeamCount > 0,
+		TeamCount: g.TeamCount, ClassID: g.ClassID, PlayerCap: g.PlayerCap, Locked: g.Locked,
+		Paused: g.PausedMS != nil, QuestionCount: len(g.Questions), Seq: g.Seq,
+		TimeLimitMS: int64(g.TimeLimitS) * 1000, RecentPlayers: []PlayerRef{}, Leaderboard: []Leader{},
+		TeamBoard: []TeamScore{}, Excluded: excluded(v.module.Module), Version: g.Version, CreatedAt: g.CreatedAt}
+}
+
+// hostView is the host's view of v, with the live counts read now.
 func (s *Service) hostView(ctx context.Context, v *view, lang string) (HostGame, error) {
 	g := v.game
 	lv := s.lang(ctx, v, lang)
-	h := HostGame{ID: g.ID, PIN: g.PIN, JoinURL: "/live?pin=" + g.PIN, State: g.State, Module: g.ModuleSlug,
-		ModuleTitle: lv.title, TimeLimitS: g.TimeLimitS, Teams: g.TeamCount > 0, TeamCount: g.TeamCount,
-		ClassID: g.ClassID, PlayerCap: g.PlayerCap, Locked: g.Locked, Paused: g.PausedMS != nil,
-		QuestionCount: len(g.Questions), Seq: g.Seq, Question: lv.question, RemainingMS: remaining(g, nowMS()),
-		TimeLimitMS: int64(g.TimeLimitS) * 1000, RecentPlayers: []PlayerRef{}, Leaderboard: []Leader{},
-		TeamBoard: []TeamScore{}, Excluded: excluded(v.module.Module), Version: g.Version, CreatedAt: g.CreatedAt}
+	h := s.summary(ctx, v, lang)
+	h.Question, h.RemainingMS = lv.question, remaining(g, nowMS())
 	players, answered, err := s.store.LiveCounts(ctx, g.ID, g.Seq)
 	if err != nil {
 		return h, err

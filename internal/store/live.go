@@ -164,13 +164,13 @@ func (s *Store) StepLiveGame(ctx context.Context, g LiveGame, from int64) (bool,
 	return res.RowsAffected == 1, res.Error
 }
 
-// JoinLiveGame adds a player, counting them against the cap in the same
-// transaction: the count is one atomic increment on the game row, refused
+// JoinLiveGame adds a player and returns how many the game has now,
+// counting them against the cap in the same transaction: the count is one atomic increment on the game row, refused
 // when the game is locked, full or over. The player's first question is
 // the one after whatever is open now; teams are dealt in turn.
-func (s *Store) JoinLiveGame(ctx context.Context, p *LivePlayer, teams []string) error {
+func (s *Store) JoinLiveGame(ctx context.Context, p *LivePlayer, teams []string) (players int, err error) {
 	p.JoinedAt = time.Now().UTC()
-	return s.tx(ctx, func(db *gorm.DB) error {
+	err = s.tx(ctx, func(db *gorm.DB) error {
 		var row struct {
 			PlayerCount int
 			Seq         int
@@ -197,7 +197,7 @@ func (s *Store) JoinLiveGame(ctx context.Context, p *LivePlayer, teams []string)
 			}
 			return ErrLiveFull
 		}
-		p.FirstSeq = row.Seq + 1
+		p.FirstSeq, players = row.Seq+1, row.PlayerCount
 		if len(teams) > 0 {
 			p.Team = teams[(row.PlayerCount-1)%len(teams)]
 		}
@@ -207,6 +207,7 @@ func (s *Store) JoinLiveGame(ctx context.Context, p *LivePlayer, teams []string)
 		}
 		return err
 	})
+	return players, err
 }
 
 // RejoinLivePlayer gives a signed-in user's player in a game a new token
@@ -252,18 +253,23 @@ func (s *Store) RemovedLivePlayers(ctx context.Context, gameID int64) ([]int64, 
 	return ids, err
 }
 
-// RemoveLivePlayer marks a player removed and steps the game's version, so
-// every replica hears of it with the next control event.
+// RemoveLivePlayer marks a player removed, frees their place under the cap
+// and steps the game's version, so every replica hears of it.
 func (s *Store) RemoveLivePlayer(ctx context.Context, gameID, playerID int64) error {
 	return s.tx(ctx, func(db *gorm.DB) error {
-		res := db.Exec(`UPDATE live_players SET removed = TRUE WHERE id = ? AND game_id = ?`, playerID, gameID)
-		if res.Error != nil {
-			return res.Error
+		var n int64
+		if err := db.Table("live_players").Where("id = ? AND game_id = ?", playerID, gameID).Count(&n).Error; err != nil {
+			return err
 		}
-		if res.RowsAffected == 0 {
+		if n == 0 {
 			return ErrNotFound
 		}
-		return db.Exec(`UPDATE live_games SET version = version + 1 WHERE id = ?`, gameID).Error
+		res := db.Exec(`UPDATE live_players SET removed = TRUE WHERE id = ? AND NOT removed`, playerID)
+		if res.Error != nil || res.RowsAffected == 0 {
+			return res.Error // removed already: nothing changes
+		}
+		// The place they held under the cap is free again.
+		return db.Exec(`UPDATE live_games SET version = version + 1, player_count = player_count - 1 WHERE id = ?`, gameID).Error
 	})
 }
 
@@ -296,8 +302,7 @@ func (s *Store) SaveLiveAnswer(ctx context.Context, a LiveAnswer, graceMS int64)
 // LiveAnswerOf reads a player's answer to the question numbered seq.
 func (s *Store) LiveAnswerOf(ctx context.Context, playerID int64, seq int) (LiveAnswer, error) {
 	var a LiveAnswer
-	// The writer: a replay must see the answer its first request stored.
-	err := s.write(ctx).Table("live_answers").Where("player_id = ? AND seq = ?", playerID, seq).Take(&a).Error
+	err := s.read(ctx).Table("live_answers").Where("player_id = ? AND seq = ?", playerID, seq).Take(&a).Error
 	return a, notFound(err)
 }
 
