@@ -71,6 +71,9 @@ func (s *Service) Join(ctx context.Context, req model.LiveJoinRequest, u *model.
 	token, hash := newPlayerToken()
 	if u != nil {
 		p, err := s.store.RejoinLivePlayer(ctx, g.ID, u.ID, hash)
+		if err == nil && p.Removed {
+			return Joined{}, ErrRemoved
+		}
 		if err == nil {
 			s.players.forget(p.ID)
 			return s.joined(ctx, token, p, g)

@@ -211,13 +211,16 @@ func (s *Store) JoinLiveGame(ctx context.Context, p *LivePlayer, teams []string)
 }
 
 // RejoinLivePlayer gives a signed-in user's player in a game a new token
-// (the old one stops working) and returns it; ErrNotFound if the user has
-// not joined it.
+// (the old one stops working) and returns it, unless the host removed them
+// (p.Removed, no new token); ErrNotFound if the user has not joined it.
 func (s *Store) RejoinLivePlayer(ctx context.Context, gameID, userID int64, tokenHash string) (LivePlayer, error) {
 	var p LivePlayer
 	err := s.tx(ctx, func(db *gorm.DB) error {
 		if err := db.Table("live_players").Where("game_id = ? AND user_id = ?", gameID, userID).Take(&p).Error; err != nil {
 			return notFound(err)
+		}
+		if p.Removed {
+			return nil // the host removed them: no new token
 		}
 		p.TokenHash = tokenHash
 		return db.Exec(`UPDATE live_players SET token_hash = ? WHERE id = ?`, tokenHash, p.ID).Error
