@@ -5,9 +5,12 @@ import (
 	"encoding/json"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/readi-platform/readi/internal/learning"
 	"github.com/readi-platform/readi/internal/model"
@@ -475,11 +478,27 @@ func translatedQuestion(m model.Module, lang, id string) model.Question {
 	return model.Question{}
 }
 
-// reviewItems pairs each question of the game with the lesson that teaches
-// it: the lesson sharing most of its READI values (the first on a tie).
+// reviewItems pairs each question of the game with the lesson that
+// teaches it: the lesson whose text shares the most words with the
+// question's prompt and explanation (in English, the authored language),
+// then the one sharing most READI values, then the first.
 func reviewItems(m model.Module, lang string, ids []string) map[int]ReviewItem {
 	tq := learning.TranslatedQuiz(m, lang)
-	tm := learning.TranslatedLessons(m, lang)
+	tl := learning.TranslatedLessons(m, lang)
+	lessonWords := make([]map[string]bool, len(m.Lessons))
+	for i, l := range m.Lessons {
+		body := l.Markdown
+		if body == "" {
+			body = l.HTML
+		}
+		lessonWords[i] = words(l.Title + " " + body)
+	}
+	base := map[string]model.Question{}
+	if m.Quiz != nil {
+		for _, q := range m.Quiz.Questions {
+			base[q.ID] = q
+		}
+	}
 	out := map[int]ReviewItem{}
 	for i, id := range ids {
 		for _, q := range tq.Questions {
@@ -487,19 +506,37 @@ func reviewItems(m model.Module, lang string, ids []string) map[int]ReviewItem {
 				continue
 			}
 			it := ReviewItem{QuestionID: id, Prompt: q.Prompt, Module: m.Slug}
-			best := -1
-			for _, l := range tm {
-				n := 0
-				for _, r := range q.Readi {
-					if slices.Contains(l.Readi, r) {
-						n++
+			qw := words(base[id].Prompt + " " + base[id].Explanation)
+			best, bestValues := -1, -1
+			for li, l := range m.Lessons {
+				shared, values := 0, 0
+				for w := range qw {
+					if lessonWords[li][w] {
+						shared++
 					}
 				}
-				if n > best {
-					best, it.Lesson, it.LessonTitle = n, l.Slug, l.Title
+				for _, r := range q.Readi {
+					if slices.Contains(l.Readi, r) {
+						values++
+					}
+				}
+				if shared > best || (shared == best && values > bestValues) {
+					best, bestValues, it.Lesson, it.LessonTitle = shared, values, l.Slug, tl[li].Title
 				}
 			}
 			out[i+1] = it
+		}
+	}
+	return out
+}
+
+// words is the set of a text's words of four letters or more, lower-cased:
+// enough to tell which lesson a question is about.
+func words(text string) map[string]bool {
+	out := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if utf8.RuneCountInString(w) >= 4 {
+			out[w] = true
 		}
 	}
 	return out
