@@ -240,6 +240,11 @@ var knownCodes = []string{
 	"module.exists", "lesson.exists", "revision.invalid", "revision.conflict", "user.self_demote",
 	"user.self_disable", "field.too_small", "field.negative", "slug.invalid", "limit.invalid", "date.invalid",
 	"date.out_of_range",
+	"live.moved_on", "live.ended", "live.not_question", "live.module_unknown", "live.time_limit",
+	"live.question_unknown", "live.question_unplayable", "live.no_questions", "live.class_unknown",
+	"live.player_cap", "live.team_count", "live.not_found", "live.locked", "live.full", "live.nickname_taken",
+	"live.class_only", "live.lang", "live.token_invalid", "live.removed", "live.too_late", "live.not_current",
+	"live.joined_late", "live.already_answered", "live.pin_invalid", "live.question_repeated",
 }
 
 func TestEveryAPIErrorCodeIsInTheCatalogue(t *testing.T) {

@@ -1,13 +1,13 @@
 // READI service worker. The app shell (FILES) is cached whole when the
-// worker installs, and the language catalogues, help data and educators'
-// screens (LAZY) when first used, in a cache per VERSION (a hash of all of
-// them, which the tests keep up to date); both are served from the cache
-// first, so the app opens offline and on slow data, and a first visit
-// stays light. Lessons and modules the learner opened are kept (network
+// worker installs, and the language catalogues, help data, educators'
+// screens and the live game (LAZY) when first used, in a cache per
+// VERSION (a hash of all of them, which the tests keep up to date); both
+// are served from the cache first, so the app opens offline and on slow
+// data, and a first visit stays light. Lessons and modules the learner opened are kept (network
 // first, the copy when offline). Sign-in and writes always go to the
 // network; writes made offline wait in the page's outbox.
-const SHELL_HASH = "cd1bd175fd49b848";
-const VERSION = "2e26f8dcaf962da1";
+const SHELL_HASH = "648cc4e5921c68e5";
+const VERSION = "02cd30ad244f26c3";
 const SHELL = `readi-shell-${VERSION}`;
 const API = "readi-api";
 const FILES = [
@@ -52,6 +52,15 @@ const LAZY = [
   "/assets/js/widgets/editor-module.js",
   "/assets/js/widgets/editor-quiz.js",
   "/assets/js/widgets/qr.js",
+  "/assets/live.css",
+  "/assets/live-host.css",
+  "/assets/js/live/kit.js",
+  "/assets/js/live/play.js",
+  "/assets/js/live/player.js",
+  "/assets/js/live/stream.js",
+  "/assets/js/screens/live.js",
+  "/assets/js/screens/live-host.js",
+  "/assets/js/screens/live-setup.js",
   "/i18n/en.json",
   "/i18n/th.json",
 ];

@@ -22,6 +22,10 @@ const routes = [
   [/^\/join\/?$/, "auth", "join"],
   [/^\/recover\/?$/, "auth", "recover"],
   [/^\/account\/?$/, "account", "render"],
+  [/^\/live\/?$/, "live", "render"],
+  [/^\/live\/new\/?$/, "live-setup", "create"],
+  [/^\/live\/host\/(\d+)\/?$/, "live-host", "host"],
+  [/^\/live\/host\/(\d+)\/report\/?$/, "live-setup", "report"],
   [/^\/classes\/?$/, "classes", "list"],
   [/^\/classes\/(\d+)\/?$/, "class", "render"],
   [/^\/classes\/(\d+)\/project\/?$/, "class", "project"],
@@ -64,7 +68,13 @@ async function show(focus) {
   }
   main.setAttribute("aria-busy", "true");
   fill(main, h("p", { class: "loading" }, t("app.loading")));
-  const ctx = { main, params: match ? match.params : [], query: new URLSearchParams(location.search), navigate, rerender: (focus = false) => show(focus) };
+  const ctx = {
+    main, params: match ? match.params : [], query: new URLSearchParams(location.search), navigate,
+    rerender: (focus = false) => show(focus),
+    // setLang switches the interface language as the footer does (the live
+    // game's player picks one when joining); the screen is drawn again.
+    setLang: async (l) => { if (!(await chooseLang(l))) show(true); },
+  };
   try {
     if (!match) {
       notFound();
@@ -99,15 +109,18 @@ function notFound() {
 function markNav(path) {
   for (const a of document.querySelectorAll(".main-nav a")) {
     const href = a.getAttribute("href");
-    const on = href === "/" ? path === "/" || path.startsWith("/modules") : path.startsWith(href);
+    const on = href === "/" ? path === "/" || path.startsWith("/modules")
+      : href === "/live/new" ? path.startsWith("/live/") : path.startsWith(href);
     if (on) a.setAttribute("aria-current", "page");
     else a.removeAttribute("aria-current");
   }
 }
 
 function accountNav(user) {
-  // Classes: for educators and admins (the server checks the role too).
-  document.getElementById("nav-classes").hidden = !(user && (user.role === "educator" || user.role === "admin"));
+  // Classes and live games: for educators and admins (the server checks the role too).
+  const teaches = Boolean(user && (user.role === "educator" || user.role === "admin"));
+  document.getElementById("nav-classes").hidden = !teaches;
+  document.getElementById("nav-live").hidden = !teaches;
   // Admin: for admins only (the server checks the role too).
   document.getElementById("nav-admin").hidden = !(user && user.role === "admin");
   const li = document.getElementById("nav-account");
@@ -174,26 +187,30 @@ document.getElementById("help-open").addEventListener("click", async () => {
 
 // Language switch: saved on this device and, when signed in, in the profile.
 const langSelect = document.getElementById("lang-select");
-langSelect.addEventListener("change", async () => {
-  const l = langSelect.value;
+langSelect.addEventListener("change", () => chooseLang(langSelect.value));
+
+/** chooseLang switches to l, keeps the choice and, signed in, puts it in the profile. */
+async function chooseLang(l) {
   i18n.remember(l);
-  await switchLang(l);
+  const ok = await switchLang(l);
   if (api.signedIn()) {
     api.patch("/api/v1/me", { locale: l }).then((r) => api.setUser(r.data)).catch(() => {});
   }
-});
+  return ok;
+}
 
 async function switchLang(l) {
   try {
     await i18n.load(l);
   } catch {
-    return;
+    return false;
   }
   langSelect.value = l;
   i18n.apply(document);
   accountNav(api.currentUser());
   refreshStatus();
   show(false);
+  return true;
 }
 
 api.onSession((user) => accountNav(user));

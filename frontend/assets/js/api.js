@@ -24,6 +24,12 @@ export function currentUser() {
   return user;
 }
 
+/** bearer is the Authorization value of the session, for requests made
+ * without request() (the live game's event stream), or null. */
+export function bearer() {
+  return access ? `Bearer ${access}` : null;
+}
+
 export function signedIn() {
   return access !== null && user !== null;
 }

@@ -42,6 +42,21 @@ export function fill(el, ...kids) {
   return add(el, kids);
 }
 
+const sheets = new Map();
+/** stylesheet adds a stylesheet once; the promise resolves when it has
+ * loaded (or failed: unstyled beats blank), so a screen can wait for it. */
+export function stylesheet(href) {
+  if (!sheets.has(href)) {
+    sheets.set(href, new Promise((resolve) => {
+      const link = h("link", { rel: "stylesheet", href });
+      link.addEventListener("load", resolve);
+      link.addEventListener("error", resolve);
+      document.head.append(link);
+    }));
+  }
+  return sheets.get(href);
+}
+
 let uid = 0;
 /** id returns a fresh element id with a prefix. */
 export function id(prefix) {

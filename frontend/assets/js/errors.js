@@ -9,7 +9,8 @@ export function message(e) {
     case "network": return t("error.offline");
     case "rate": return t("error.rate", { seconds: e.retryAfter });
     case "server": return t("error.server");
-    case "notfound": return t("error.notfound");
+    // A specific code says what was not found (no game with this PIN).
+    case "notfound": return has(e.code) && e.code !== "not_found" ? t(e.code) : t("error.notfound");
     case "auth": return has(e.code) ? t(e.code) : t("auth.required");
     case "validation":
     case "client": return has(e.code) ? t(e.code) : t("error.generic");

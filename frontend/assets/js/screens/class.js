@@ -49,7 +49,8 @@ export async function render(ctx) {
 
   const codeStatus = h("p", { role: "status", "aria-live": "polite", class: "muted", id: "code-status" });
   const drawHead = () => {
-    fill(head, crumbs(state.cls), heading(state.cls, state.cls.name), sections(state.cls, "class"));
+    fill(head, crumbs(state.cls), heading(state.cls, state.cls.name), sections(state.cls, "class"),
+      state.cls.archived ? null : h("p", {}, h("a", { class: "button secondary", href: `/live/new?class=${state.cls.id}`, id: "host-live" }, t("live.host_button"))));
     document.title = `${state.cls.name} · READI`;
   };
   const patchClass = async (body) => {

@@ -42,6 +42,8 @@ export async function render(ctx) {
   }
 
   const done = doneSet(api.currentUser());
+  const role = signed ? api.currentUser().role : "";
+  const teaches = role === "educator" || role === "admin";
   const allDone = row && row.lessons_completed >= row.lesson_count;
   const lessonItems = m.lessons.map((l, i) => {
     const isDone = signed && (allDone || done.has(`${slug}/${l.slug}`));
@@ -79,7 +81,8 @@ export async function render(ctx) {
       h("h2", { id: "quiz-title" }, t("module.quiz_title")),
       h("p", {}, t("module.quiz_text", { n: m.question_count, pct: m.pass_percent })),
       quizStatus,
-      h("div", { class: "actions" }, h("a", { class: "button", href: `/modules/${slug}/quiz` }, t("module.quiz_start")))),
+      h("div", { class: "actions" }, h("a", { class: "button", href: `/modules/${slug}/quiz` }, t("module.quiz_start")),
+        teaches ? h("a", { class: "button secondary", id: "host-live", href: `/live/new?module=${slug}` }, t("live.host_button")) : null)),
     m.sources && m.sources.length ? h("details", { class: "sources panel" },
       h("summary", {}, t("module.sources")),
       h("ul", {}, m.sources.map((s) => h("li", {},
