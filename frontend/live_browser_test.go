@@ -89,11 +89,7 @@ func (e *env) testLiveGame(t *testing.T, pack *catalog.Pack) {
 	var gameID, pin string
 
 	t.Run("host sets up a game", func(t *testing.T) {
-		run(t, host, "open /login", chromedp.Navigate(e.base+"/login"))
-		waitH1(t, host, "Log in")
-		typeInto(t, host, "#f-email", email)
-		typeInto(t, host, "#f-password", password)
-		click(t, host, "#main form button[type=submit]")
+		adminSignIn(t, e, host, email, password)
 		waitH1(t, host, "Spot it. Stop it. Report it.")
 		waitFor(t, host, "the Live game link", `!document.querySelector("#nav-live").hidden`)
 

@@ -7,7 +7,7 @@
 // first, the copy when offline). Sign-in and writes always go to the
 // network; writes made offline wait in the page's outbox.
 const SHELL_HASH = "648cc4e5921c68e5";
-const VERSION = "02cd30ad244f26c3";
+const VERSION = "8787ab632e5e28d1";
 const SHELL = `readi-shell-${VERSION}`;
 const API = "readi-api";
 const FILES = [

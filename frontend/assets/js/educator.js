@@ -1,10 +1,12 @@
 // What the educator screens share: their stylesheet, the gate (signed in,
 // educator or admin), the class's breadcrumbs and section links, dates for
 // <input type="datetime-local"> and RFC 3339, status cells with a symbol
-// and words, and a one-time notice carried to the next screen.
+// and words, a one-time notice carried to the next screen, and the CSV
+// download button of the reports.
 import { t, current } from "./i18n.js";
 import * as api from "./api.js";
 import { h, fill } from "./dom.js";
+import { message } from "./errors.js";
 
 let sheet = null;
 /** styles loads classes.css once; screens wait for it so nothing shows unstyled. */
@@ -124,4 +126,25 @@ export function takeFlash() {
   const m = notice;
   notice = "";
   return m ? h("div", { class: "notice ok", role: "status" }, h("p", {}, m)) : null;
+}
+
+/**
+ * csvDownload is a "Download CSV" button and the status line that says how
+ * the download went; url() is read at each click (it carries the language).
+ */
+export function csvDownload(url, filename) {
+  const status = h("p", { role: "status", "aria-live": "polite", class: "muted", id: "csv-status" });
+  const button = h("button", { type: "button", class: "secondary", id: "download-csv", onclick: async () => {
+    status.textContent = "";
+    button.disabled = true;
+    try {
+      await api.downloadFile(url(), filename);
+      status.textContent = t("report.csv_done");
+    } catch (e) {
+      status.textContent = message(e);
+    } finally {
+      button.disabled = false;
+    }
+  } }, t("report.csv"));
+  return { button, status };
 }

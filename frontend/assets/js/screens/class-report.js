@@ -10,7 +10,7 @@ import { h, fill } from "../dom.js";
 import { message } from "../errors.js";
 import { VALUES, langQuery } from "../labels.js";
 import { readiChart } from "../widgets/chart.js";
-import { gate, crumbs, sections, heading, when, statusLabel, styles } from "../educator.js";
+import { gate, crumbs, sections, heading, when, statusLabel, csvDownload, styles } from "../educator.js";
 
 export async function progress(ctx) {
   const { main, params } = ctx;
@@ -37,19 +37,7 @@ export async function progress(ctx) {
               : t("report.reason_failed_twice", { title: titleOf(r.module_slug) }))))))))]
       : h("p", { class: "muted" }, t("report.help_none")));
 
-  const csvStatus = h("p", { role: "status", "aria-live": "polite", class: "muted", id: "csv-status" });
-  const csvBtn = h("button", { type: "button", class: "secondary", id: "download-csv", onclick: async () => {
-    csvStatus.textContent = "";
-    csvBtn.disabled = true;
-    try {
-      await api.downloadFile(`${base}/report.csv?${langQuery(current())}`, `class-${c.id}-report.csv`);
-      csvStatus.textContent = t("report.csv_done");
-    } catch (e) {
-      csvStatus.textContent = message(e);
-    } finally {
-      csvBtn.disabled = false;
-    }
-  } }, t("report.csv"));
+  const { button: csvBtn, status: csvStatus } = csvDownload(() => `${base}/report.csv?${langQuery(current())}`, `class-${c.id}-report.csv`);
 
   let matrix;
   if (!modules.length) {

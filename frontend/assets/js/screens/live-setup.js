@@ -10,7 +10,7 @@ import { h, fill, stylesheet } from "../dom.js";
 import { field, handle, errorBox, submit } from "../forms.js";
 import { message } from "../errors.js";
 import { langQuery } from "../labels.js";
-import { gate, when, styles as classStyles } from "../educator.js";
+import { gate, when, csvDownload, styles as classStyles } from "../educator.js";
 
 const PLAYABLE = ["single", "multiple", "true_false", "red_flags", "ordering"];
 const TIMES = [5, 10, 15, 20, 30, 45, 60, 90, 120];
@@ -145,19 +145,7 @@ export async function report(ctx) {
   const players = (r.players || []).slice().sort((a, b) => (a.removed - b.removed) || (a.rank - b.rank));
   const questions = (r.questions || []).slice().sort((a, b) => a.seq - b.seq);
 
-  const csvStatus = h("p", { role: "status", "aria-live": "polite", class: "muted", id: "csv-status" });
-  const csvBtn = h("button", { type: "button", class: "secondary", id: "download-csv", onclick: async () => {
-    csvStatus.textContent = "";
-    csvBtn.disabled = true;
-    try {
-      await api.downloadFile(`${base}/report.csv?${lang}`, `live-${id}-report.csv`);
-      csvStatus.textContent = t("report.csv_done");
-    } catch (e) {
-      csvStatus.textContent = message(e);
-    } finally {
-      csvBtn.disabled = false;
-    }
-  } }, t("report.csv"));
+  const { button: csvBtn, status: csvStatus } = csvDownload(() => `${base}/report.csv?${lang}`, `live-${id}-report.csv`);
 
   fill(main,
     crumbs(t("live.report")),
