@@ -57,6 +57,12 @@
 // took much of it. After the runs the servers shut down as in production
 // and the attempts are verified by reading their databases afresh.
 //
+// -scenario live plays one live game (issue 10) instead: -players phones
+// (10,000) join, hold an event stream each and answer -questions questions
+// while a fifth of them drop and reconnect, against READI alone (two
+// replicas on PostgreSQL); it checks the fan-out, answer latency, the
+// servers' peak memory and that no answer is lost or doubled. See live.go.
+//
 // -scenario lesson|attempt runs one scenario; -gzip sends Accept-Encoding:
 // gzip as browsers do; -content-dir serves another content pack (it must
 // contain spot-the-scam); -json prints the report for machines.
@@ -95,7 +101,17 @@ type options struct {
 	scenario     string
 	cpuProfile   string
 	blockProfile string
+	memProfile   string
 	rate         float64
+	// the live scenario
+	players     int
+	questions   int
+	timeLimit   time.Duration
+	think       time.Duration
+	chaos       float64
+	replicas    int
+	answerConns int
+	seed        uint64
 }
 
 func main() {
@@ -118,11 +134,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	// Everything is bounded: setup, four runs of warm-up plus duration, and
-	// shutdown. A hang anywhere ends at this deadline.
-	ctx, cancel := context.WithTimeout(ctx, 3*time.Minute+4*(o.warmup+o.duration)+2*o.duration)
+	// shutdown (the live game: every question open for its whole time). A
+	// hang anywhere ends at this deadline.
+	limit := 3*time.Minute + 4*(o.warmup+o.duration) + 2*o.duration
+	run := execute
+	if o.scenario == scenarioLive {
+		limit = 4*time.Minute + time.Duration(o.questions)*(o.timeLimit+10*time.Second)
+		run = executeLive
+	}
+	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 
-	rep, err := execute(ctx, o, stderr)
+	rep, err := run(ctx, o, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, "readi-load:", err)
 		return 2
@@ -154,10 +177,19 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.contentDir, "content-dir", "", "content pack directory READI serves; empty uses the embedded pack (it must contain module "+quizModule+")")
 	fs.BoolVar(&o.gzip, "gzip", false, "send Accept-Encoding: gzip with every request, as browsers do")
 	fs.BoolVar(&o.jsonOut, "json", false, "print the results as JSON instead of a table")
-	fs.StringVar(&o.scenario, "scenario", "all", "which scenario to run: all, lesson or attempt")
+	fs.StringVar(&o.scenario, "scenario", "all", "which scenario to run: all (lesson and attempt), lesson, attempt or live (a live game, alone)")
+	fs.IntVar(&o.players, "players", 10000, "live: players in the game")
+	fs.IntVar(&o.questions, "questions", 10, "live: questions in the game")
+	fs.DurationVar(&o.timeLimit, "time-limit", 20*time.Second, "live: time limit per question (whole seconds, 5s to 120s); a question ends earlier once every player answered")
+	fs.DurationVar(&o.think, "think", 4*time.Second, "live: players answer after a random think time up to this")
+	fs.Float64Var(&o.chaos, "chaos", 0.2, "live: share of players that drop their connections at random moments and reconnect")
+	fs.IntVar(&o.replicas, "replicas", 0, "live: READI server processes on one database; 0 is 1 on SQLite and 2 on PostgreSQL")
+	fs.IntVar(&o.answerConns, "answer-conns", 256, "live: pooled keep-alive connections per server for joins, answers and reads")
+	fs.Uint64Var(&o.seed, "seed", 0, "live: seed choosing the chaos players and their drops; 0 picks one")
 	fs.Float64Var(&o.rate, "rate", 0, "requests a second offered in the attempt scenario's open-loop phase; 0 offers half the baseline's closed-loop rate")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of each READI run to this file, the scenario inserted before the extension")
 	fs.StringVar(&o.blockProfile, "blockprofile", "", "write a blocking profile of each READI run to this file, named likewise")
+	fs.StringVar(&o.memProfile, "memprofile", "", "live: write a heap profile of each server process, once the first question has reached every player, to this file named likewise")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: readi-load [flags]\n\nLoads a READI server on 127.0.0.1, started in a process of its own, and compares it with bare Fiber handlers.\n\n")
 		fs.PrintDefaults()
@@ -181,8 +213,27 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, errors.New("-rounds: want between 1 and 100, each at least 200ms of -duration")
 	case o.rate < 0 || o.rate > 1e6:
 		return o, errors.New("-rate: want between 0 (half the baseline's rate) and 1000000")
-	case o.scenario != "all" && o.scenario != scenarioLesson && o.scenario != scenarioAttempt:
-		return o, errors.New("-scenario: want all, lesson or attempt")
+	case o.scenario != "all" && o.scenario != scenarioLesson && o.scenario != scenarioAttempt && o.scenario != scenarioLive:
+		return o, errors.New("-scenario: want all, lesson, attempt or live")
+	case o.players < 1 || o.players > 100000:
+		return o, errors.New("-players: want between 1 and 100000")
+	case o.questions < 1 || o.questions > 50:
+		return o, errors.New("-questions: want between 1 and 50")
+	case o.timeLimit%time.Second != 0 || o.timeLimit < 5*time.Second || o.timeLimit > 120*time.Second:
+		return o, errors.New("-time-limit: want whole seconds between 5s and 120s")
+	case o.think < 2*minThink || o.think > o.timeLimit:
+		return o, fmt.Errorf("-think: want between %s and -time-limit", 2*minThink)
+	case o.chaos < 0 || o.chaos > 1:
+		return o, errors.New("-chaos: want a share between 0 and 1")
+	case o.replicas < 0 || o.replicas > 8:
+		return o, errors.New("-replicas: want between 0 (1 on SQLite, 2 on PostgreSQL) and 8")
+	case o.replicas > 1 && o.databaseURL == "":
+		return o, errors.New("-replicas: more than one server needs PostgreSQL (-database-url)")
+	case o.answerConns < 1 || o.answerConns > 4096:
+		return o, errors.New("-answer-conns: want between 1 and 4096")
+	}
+	if o.seed == 0 {
+		o.seed = uint64(time.Now().UnixNano())
 	}
 	if o.cpuProfile != "" {
 		o.rounds = 1 // one contiguous READI slice per profile

@@ -12,11 +12,11 @@ import (
 // report is everything one run measured and concluded; -json prints it.
 type report struct {
 	Dialect        string           `json:"database"`
-	Connections    int              `json:"connections"`
-	Users          int              `json:"users"`
-	Warmup         string           `json:"warmup"`
-	Duration       string           `json:"duration"`
-	Rounds         int              `json:"rounds"`
+	Connections    int              `json:"connections,omitempty"`
+	Users          int              `json:"users,omitempty"`
+	Warmup         string           `json:"warmup,omitempty"`
+	Duration       string           `json:"duration,omitempty"`
+	Rounds         int              `json:"rounds,omitempty"`
 	Gzip           bool             `json:"gzip"`
 	CPUs           int              `json:"cpus"`
 	Go             string           `json:"go"`
@@ -25,6 +25,7 @@ type report struct {
 	Scenarios      []scenarioResult `json:"scenarios"`
 	Attempts       *attemptCheck    `json:"attempts,omitempty"`
 	BaselineRows   *baselineCheck   `json:"baseline_rows,omitempty"`
+	Live           *liveResult      `json:"live,omitempty"`
 	ServerLogLines int              `json:"server_log_lines"`
 	ServerLogFirst []string         `json:"server_log_first,omitempty"`
 	Warnings       []string         `json:"warnings,omitempty"`
@@ -114,6 +115,9 @@ func (r *report) evaluate() {
 	if b := r.BaselineRows; b != nil {
 		add("POST attempt: baseline rows stored (validity)", fmt.Sprint(b.Acknowledged), fmt.Sprint(b.Stored), b.Stored == b.Acknowledged)
 	}
+	if r.Live != nil {
+		r.Live.evaluate(add)
+	}
 	for _, sc := range r.Scenarios {
 		// Reading a lesson touches no database: on an otherwise idle
 		// machine the process uses nearly every CPU. Much less means other
@@ -134,6 +138,16 @@ func ms(d time.Duration) string { return fmt.Sprintf("%.2fms", float64(d)/float6
 
 // writeTable prints the report for people.
 func writeTable(w io.Writer, r *report) {
+	if len(r.Scenarios) == 0 && r.Live != nil {
+		writeLiveTable(w, r)
+	} else {
+		writeScenarioTable(w, r)
+	}
+	writeChecks(w, r)
+}
+
+// writeScenarioTable prints the lesson and attempt scenarios.
+func writeScenarioTable(w io.Writer, r *report) {
 	fmt.Fprintf(w, "READI load test: %s database, %d connections, %d learners; per scenario and target %s warm-up + %s measured in %d alternating slices\n",
 		r.Dialect, r.Connections, r.Users, r.Warmup, r.Duration, r.Rounds)
 	accept := "no Accept-Encoding"
@@ -180,6 +194,10 @@ func writeTable(w io.Writer, r *report) {
 	for _, warning := range r.Warnings {
 		fmt.Fprintln(w, "warning:", warning)
 	}
+}
+
+// writeChecks prints the server's log summary and the verdicts.
+func writeChecks(w io.Writer, r *report) {
 	if r.ServerLogLines > 0 {
 		fmt.Fprintf(w, "READI logged %d warnings or errors; first: %s\n", r.ServerLogLines, strings.Join(r.ServerLogFirst, " | "))
 	}

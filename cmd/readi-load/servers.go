@@ -111,10 +111,16 @@ type readiServer struct {
 	done chan error
 }
 
+// readiTuning are settings the live scenario changes.
+type readiTuning struct {
+	TrustedProxies []string
+	LiveJoinLimit  int // 0 keeps the default
+}
+
 // startREADI builds READI on dataDir (and databaseURL when set) with the
 // content pack in contentDir (empty: the embedded one) and serves it on a
 // free loopback port until closed.
-func startREADI(ctx context.Context, dataDir, databaseURL, contentDir string) (*readiServer, error) {
+func startREADI(ctx context.Context, dataDir, databaseURL, contentDir string, tune readiTuning) (*readiServer, error) {
 	addr, err := freeLoopbackAddr()
 	if err != nil {
 		return nil, err
@@ -127,6 +133,10 @@ func startREADI(ctx context.Context, dataDir, databaseURL, contentDir string) (*
 	cfg.JWTSecret = loadJWTSecret
 	cfg.LogLevel = slog.LevelWarn
 	cfg.ShutdownGrace = 5 * time.Second
+	cfg.TrustedProxies = tune.TrustedProxies
+	if tune.LiveJoinLimit > 0 {
+		cfg.LiveJoinLimit = tune.LiveJoinLimit
+	}
 	if errs := cfg.Validate(); len(errs) > 0 {
 		return nil, fmt.Errorf("configuration: %w", errors.Join(errs...))
 	}

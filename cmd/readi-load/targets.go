@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/readi-platform/readi/internal/model"
 	"github.com/readi-platform/readi/internal/store"
 )
 
@@ -39,13 +40,32 @@ type targetsSpec struct {
 	READIDir    string `json:"readi_dir"`
 	READIURL    string `json:"readi_url,omitempty"`
 	ContentDir  string `json:"content_dir,omitempty"`
+	// Live serves READI alone (the live scenario, see live.go), with the
+	// settings below; the baselines are not started.
+	Live bool `json:"live,omitempty"`
+	// TrustedProxies is READI_TRUSTED_PROXIES: the live players' joins
+	// carry an X-Forwarded-For of their own, believed from 127.0.0.1.
+	TrustedProxies []string `json:"trusted_proxies,omitempty"`
+	// LiveJoinLimit is READI_LIVE_JOIN_LIMIT when set.
+	LiveJoinLimit int `json:"live_join_limit,omitempty"`
+	// Educator, when set, is created (role educator) before the process
+	// reports ready: the live game's host.
+	Educator *account `json:"educator,omitempty"`
+}
+
+// account is an e-mail address and password.
+type account struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
 }
 
 // targetsReady is what the targets process reports once all three serve.
 type targetsReady struct {
-	BareJSON   string `json:"bare_json"`
-	BareInsert string `json:"bare_insert"`
+	BareJSON   string `json:"bare_json,omitempty"`
+	BareInsert string `json:"bare_insert,omitempty"`
 	READI      string `json:"readi"`
+	// NoFile is the process's limit of open files (RLIMIT_NOFILE).
+	NoFile uint64 `json:"nofile,omitempty"`
 }
 
 // targetsDone is what the targets process reports after shutting down.
@@ -63,6 +83,7 @@ type targetsDone struct {
 //	cpuprofile-stop  stop it
 //	blockrate N      runtime.SetBlockProfileRate(N)
 //	blockprofile P   write the blocking profile to P
+//	heapprofile P    write the heap profile to P
 //	quit             shut everything down, then answer "done JSON"
 //
 // The end of its input (the load generator gone) also shuts it down.
@@ -72,6 +93,7 @@ const (
 	cmdCPUStop      = "cpuprofile-stop"
 	cmdBlockRate    = "blockrate"
 	cmdBlockProfile = "blockprofile"
+	cmdHeapProfile  = "heapprofile"
 	cmdQuit         = "quit"
 )
 
@@ -84,7 +106,9 @@ func serveTargets(specJSON string, in io.Reader, out, errw io.Writer) int {
 		fmt.Fprintln(errw, "readi-load targets: bad", targetsEnv+":", err)
 		return 2
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	// Not bounded here: the load generator kills this process when its
+	// own deadline passes. (READI keeps ctx for as long as it serves.)
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var closers []func()
 	defer func() {
@@ -96,30 +120,41 @@ func serveTargets(specJSON string, in io.Reader, out, errw io.Writer) int {
 		fmt.Fprintf(errw, "readi-load targets: %s: %v\n", what, err)
 		return 2
 	}
-	bareJSON, err := startBareJSON()
-	if err != nil {
-		return fail("start bare JSON handler", err)
+	var ready targetsReady
+	if !spec.Live {
+		bareJSON, err := startBareJSON()
+		if err != nil {
+			return fail("start bare JSON handler", err)
+		}
+		closers = append(closers, bareJSON.close)
+		baseline, err := store.OpenBaseline(ctx, store.Options{DataDir: spec.BaselineDir, DatabaseURL: spec.BaselineURL})
+		if err != nil {
+			return fail("open baseline database", err)
+		}
+		closers = append(closers, func() { baseline.Close() })
+		bareInsert, err := startBareInsert(baseline)
+		if err != nil {
+			return fail("start bare insert handler", err)
+		}
+		closers = append(closers, bareInsert.close)
+		ready.BareJSON, ready.BareInsert = bareJSON.addr, bareInsert.addr
 	}
-	closers = append(closers, bareJSON.close)
-	baseline, err := store.OpenBaseline(ctx, store.Options{DataDir: spec.BaselineDir, DatabaseURL: spec.BaselineURL})
-	if err != nil {
-		return fail("open baseline database", err)
-	}
-	closers = append(closers, func() { baseline.Close() })
-	bareInsert, err := startBareInsert(baseline)
-	if err != nil {
-		return fail("start bare insert handler", err)
-	}
-	closers = append(closers, bareInsert.close)
-	readi, err := startREADI(ctx, spec.READIDir, spec.READIURL, spec.ContentDir)
+	readi, err := startREADI(ctx, spec.READIDir, spec.READIURL, spec.ContentDir, readiTuning{
+		TrustedProxies: spec.TrustedProxies, LiveJoinLimit: spec.LiveJoinLimit})
 	if err != nil {
 		return fail("start READI", err)
 	}
 	closers = append(closers, readi.close)
+	if e := spec.Educator; e != nil {
+		if _, err := readi.srv.Accounts.CreateUser(ctx, e.Email, e.Password, "Load test host", model.RoleEducator); err != nil {
+			return fail("create the host's account", err)
+		}
+	}
+	ready.READI, ready.NoFile = readi.addr, noFileLimit()
 
 	reply := func(format string, a ...any) { fmt.Fprintf(out, format+"\n", a...) }
-	ready, _ := json.Marshal(targetsReady{BareJSON: bareJSON.addr, BareInsert: bareInsert.addr, READI: readi.addr})
-	reply("ready %s", ready)
+	readyJSON, _ := json.Marshal(ready)
+	reply("ready %s", readyJSON)
 
 	var profile *os.File
 	lines := bufio.NewScanner(in)
@@ -162,6 +197,13 @@ func serveTargets(specJSON string, in io.Reader, out, errw io.Writer) int {
 			reply("ok")
 		case cmdBlockProfile:
 			if err := writeProfile("block", arg); err != nil {
+				reply("err %s", oneLine(err))
+				continue
+			}
+			reply("ok")
+		case cmdHeapProfile:
+			runtime.GC() // the profile shows the heap as of the last collection
+			if err := writeProfile("heap", arg); err != nil {
 				reply("err %s", oneLine(err))
 				continue
 			}
