@@ -298,17 +298,7 @@ func TestLiveEndToEnd(t *testing.T) {
 			if u != "" {
 				args = append(args, "-database-url", u)
 			}
-			o, err := parseFlags(args, io.Discard)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-			defer cancel()
-			var progress strings.Builder
-			rep, err := executeLive(ctx, o, &progress)
-			if err != nil {
-				t.Fatalf("executeLive = %v\n%s", err, progress.String())
-			}
+			rep := runScenario(t, args, executeLive)
 			l := rep.Live
 			if l == nil || len(l.PerQuestion) != 3 || l.Deliveries == 0 {
 				t.Fatalf("live result = %+v", l)

@@ -129,17 +129,7 @@ func TestEndToEnd(t *testing.T) {
 			if u != "" {
 				args = append(args, "-database-url", u)
 			}
-			o, err := parseFlags(args, io.Discard)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-			defer cancel()
-			var progress strings.Builder
-			rep, err := execute(ctx, o, &progress)
-			if err != nil {
-				t.Fatalf("execute = %v\n%s", err, progress.String())
-			}
+			rep := runScenario(t, args, execute)
 			if len(rep.Scenarios) != 2 {
 				t.Fatalf("%d scenarios, want 2", len(rep.Scenarios))
 			}
@@ -175,4 +165,23 @@ func TestMain(m *testing.M) {
 		os.Exit(serveTargets(spec, os.Stdin, os.Stdout, os.Stderr))
 	}
 	os.Exit(m.Run())
+}
+
+// runScenario parses args as the tool's flags and runs one of its
+// scenarios (execute or executeLive) with a deadline, failing the test on
+// an error with the progress it printed.
+func runScenario(t *testing.T, args []string, run func(context.Context, options, io.Writer) (*report, error)) *report {
+	t.Helper()
+	o, err := parseFlags(args, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	var progress strings.Builder
+	rep, err := run(ctx, o, &progress)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, progress.String())
+	}
+	return rep
 }
